@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['conv_block', 'build_deepshadows', 'make_pipeline', 'train', 'predict', 'save_model']
 
-# %% ../nbs/02_deepshadows.ipynb #e39201b0
+# %% ../nbs/02_deepshadows.ipynb #e84b883a
 import json
 import os
 import time
@@ -19,7 +19,7 @@ from keras import layers
 import deepshadows
 from .evaluate import machine_info
 
-# %% ../nbs/02_deepshadows.ipynb #66d6f06c
+# %% ../nbs/02_deepshadows.ipynb #afa78d75
 def conv_block(
     filters:int, # number of 3x3 kernels
     l2:float=0.13, # L2 penalty on the kernel
@@ -43,7 +43,7 @@ def build_deepshadows(
     model.compile(optimizer=keras.optimizers.Adadelta(learning_rate=lr), loss=loss, metrics=["accuracy"])
     return model
 
-# %% ../nbs/02_deepshadows.ipynb #9118c5b3
+# %% ../nbs/02_deepshadows.ipynb #3d6df45a
 def _augment(x):
     x = tf.image.random_flip_left_right(tf.image.random_flip_up_down(x))
     return tf.image.rot90(x, tf.random.uniform([], 0, 4, dtype=tf.int32))
@@ -68,7 +68,7 @@ def make_pipeline(
     if y is not None: yt = tf.constant(np.asarray(y))
     return idx.batch(batch_size).map(take, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 
-# %% ../nbs/02_deepshadows.ipynb #c17480d7
+# %% ../nbs/02_deepshadows.ipynb #c540aec5
 def train(
     model:keras.Model, # e.g. from `build_deepshadows`
     train_data:tuple, # (X, y) training images (uint8) and labels
@@ -98,7 +98,7 @@ def predict(
     p = model.predict(make_pipeline(X, batch_size=batch_size), verbose=verbose)
     return p[:, 0] if p.shape[1] == 1 else p
 
-# %% ../nbs/02_deepshadows.ipynb #9b1d6d1f
+# %% ../nbs/02_deepshadows.ipynb #621abe46
 def save_model(
     model:keras.Model, # trained model
     path, # file name ending in .keras; a .json beside it records how it was made
@@ -108,6 +108,6 @@ def save_model(
     path = Path(path)
     if path.suffix != ".keras": raise ValueError(f"Model files must end in .keras; got {path.name}.")
     path.parent.mkdir(parents=True, exist_ok=True); model.save(path)
-    about = dict(input_shape=list(model.input_shape[1:]), n_outputs=int(model.output_shape[-1]), **about, machine=machine_info())
+    about = dict(input_shape=list(model.input_shape[1:]), n_outputs=int(model.output_shape[-1]), machine=machine_info()) | about
     path.with_suffix(".json").write_text(json.dumps(about, indent=1, default=str))
     return path
