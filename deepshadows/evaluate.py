@@ -6,7 +6,7 @@
 __all__ = ['binary_metrics', 'bootstrap_metrics', 'confusion', 'images_dir', 'machine_info', 'save_figure', 'save_numbers',
            'plot_roc', 'plot_confusion', 'plot_history', 'plot_grid']
 
-# %% ../nbs/02a_evaluate.ipynb #6d6188cb
+# %% ../nbs/02a_evaluate.ipynb #fee10952
 import json
 import os
 import platform
@@ -21,7 +21,7 @@ from sklearn.metrics import accuracy_score, precision_score, recall_score, roc_a
 
 import deepshadows
 
-# %% ../nbs/02a_evaluate.ipynb #6dd7a8fc
+# %% ../nbs/02a_evaluate.ipynb #c341ed86
 def binary_metrics(
     y, # true labels, 1 for LSBG
     p, # predicted P(LSBG)
@@ -51,7 +51,7 @@ def bootstrap_metrics(
     return pd.DataFrame(dict(value=pd.Series(binary_metrics(y, p, threshold)), mean=b.mean(), std=b.std(),
                              lo=b.quantile(0.025), hi=b.quantile(0.975)))
 
-# %% ../nbs/02a_evaluate.ipynb #169e8a7c
+# %% ../nbs/02a_evaluate.ipynb #6e127f8d
 def confusion(
     y, # true labels
     pred, # predicted labels
@@ -64,7 +64,7 @@ def confusion(
     cm.index.name, cm.columns.name = "true", "predicted"
     return cm, cm.div(cm.sum(axis=1).replace(0, 1), axis=0)
 
-# %% ../nbs/02a_evaluate.ipynb #67840d03
+# %% ../nbs/02a_evaluate.ipynb #74a35b76
 def images_dir()->Path:
     "Folder for figures and their JSON: `$DEEPSHADOWS_IMAGES`, a temporary one under tests, else the repo's images/."
     if d := os.environ.get("DEEPSHADOWS_IMAGES"): d = Path(d)
@@ -102,7 +102,7 @@ def save_numbers(
     path.write_text(json.dumps(dict(about=about, results=numbers), indent=1, default=conv))
     return path
 
-# %% ../nbs/02a_evaluate.ipynb #078b09ce
+# %% ../nbs/02a_evaluate.ipynb #baef267c
 def plot_roc(
     curves:dict, # model name -> (y_true, score)
     ax=None, # matplotlib axes; a new figure if None
@@ -111,14 +111,14 @@ def plot_roc(
 ):
     "ROC curves with their AUC in the legend and a zoomed inset of the top-left corner."
     if ax is None: _, ax = plt.subplots(figsize=(6, 5.5))
-    axes = [ax] + ([ax.inset_axes([0.45, 0.12, 0.5, 0.5])] if inset else [])
+    axes = [ax] + ([ax.inset_axes([0.4, 0.3, 0.56, 0.45])] if inset else [])
     for name, (y, s) in curves.items():
         fpr, tpr, _ = roc_curve(y, s)
         lw = 2.5 if name == highlight else 1.2
         for a in axes: a.plot(fpr, tpr, lw=lw, label=f"{name} (AUC = {roc_auc_score(y, s):.3f})")
     ax.plot([0, 1], [0, 1], "k:", lw=0.8)
     ax.set(xlabel="False positive rate", ylabel="True positive rate", xlim=(0, 1), ylim=(0, 1.01))
-    ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.99) if not inset else (0.02, 0.98), fontsize=8)
+    ax.legend(loc="lower right", fontsize=8)
     if inset: axes[1].set(xlim=inset[:2], ylim=inset[2:]); axes[1].tick_params(labelsize=7); ax.indicate_inset_zoom(axes[1])
     return ax.figure
 
@@ -137,7 +137,7 @@ def plot_confusion(
            xlabel="predicted", ylabel="true", title=title)
     return ax.figure
 
-# %% ../nbs/02a_evaluate.ipynb #acd1c41e
+# %% ../nbs/02a_evaluate.ipynb #06a8d2a0
 def plot_history(
     history:dict, # from `train` (Keras history plus best_epoch)
 ):
@@ -147,7 +147,7 @@ def plot_history(
         ep = np.arange(1, len(history[key]) + 1)
         ax.plot(ep, history[key], label="training"); ax.plot(ep, history["val_" + key], label="validation")
         if "best_epoch" in history: ax.axvline(history["best_epoch"] + 1, color="k", ls=":", lw=0.8, label="kept")
-        ax.set(xlabel="epoch", ylabel=key); ax.legend()
+        ax.set(xlabel="epoch", ylabel=key, yscale="log" if key == "loss" else "linear"); ax.legend()
     return fig
 
 def plot_grid(

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['conv_block', 'build_deepshadows', 'make_pipeline', 'train', 'predict', 'save_model']
 
-# %% ../nbs/02_deepshadows.ipynb #e84b883a
+# %% ../nbs/02_deepshadows.ipynb #1007362f
 import json
 import os
 import time
@@ -19,7 +19,7 @@ from keras import layers
 import deepshadows
 from .evaluate import machine_info
 
-# %% ../nbs/02_deepshadows.ipynb #afa78d75
+# %% ../nbs/02_deepshadows.ipynb #6bfbc863
 def conv_block(
     filters:int, # number of 3x3 kernels
     l2:float=0.13, # L2 penalty on the kernel
@@ -43,32 +43,33 @@ def build_deepshadows(
     model.compile(optimizer=keras.optimizers.Adadelta(learning_rate=lr), loss=loss, metrics=["accuracy"])
     return model
 
-# %% ../nbs/02_deepshadows.ipynb #3d6df45a
+# %% ../nbs/02_deepshadows.ipynb #dbf7b9c4
 def _augment(x):
     x = tf.image.random_flip_left_right(tf.image.random_flip_up_down(x))
     return tf.image.rot90(x, tf.random.uniform([], 0, 4, dtype=tf.int32))
 
 def make_pipeline(
-    X, # uint8 images, N x 64 x 64 x 3 (or float in [0, 1])
+    X, # images, N x 64 x 64 x 3: uint8 (or float in [0, 1]); a numpy array or memory map
     y=None, # labels; None for prediction
     batch_size:int=64, # images per batch
     shuffle:bool=False, # reshuffle every epoch
     augment:bool=False, # random flips and 90-degree rotations
     seed:int=0, # shuffling and augmentation seed
 )->tf.data.Dataset:
-    "A tf.data pipeline of float32 batches in [0, 1] from a uint8 stack, gathered by index."
-    Xt = tf.constant(X)
-    scale = 1 / 255 if X.dtype == np.uint8 else 1.0
+    "A tf.data pipeline of float32 batches in [0, 1], gathered by index from a uint8 stack without copying it."
+    dtype = np.uint8 if X.dtype == np.uint8 else np.float32
+    Y = np.zeros(len(X), np.int64) if y is None else np.asarray(y)
+    def gather(i): return np.asarray(X[i], dtype), Y[i]
+    def take(i):
+        x, yb = tf.numpy_function(gather, [i], [tf.as_dtype(dtype), tf.as_dtype(Y.dtype)], stateful=False)
+        x = tf.ensure_shape(tf.cast(x, tf.float32), [None, *X.shape[1:]]) * (1 / 255 if dtype == np.uint8 else 1.0)
+        if augment: x = tf.map_fn(_augment, x)
+        return x if y is None else (x, tf.ensure_shape(yb, [None]))
     idx = tf.data.Dataset.range(len(X))
     if shuffle: idx = idx.shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
-    def take(i):
-        x = tf.cast(tf.gather(Xt, i), tf.float32) * scale
-        if augment: x = tf.map_fn(_augment, x)
-        return x if y is None else (x, tf.gather(yt, i))
-    if y is not None: yt = tf.constant(np.asarray(y))
     return idx.batch(batch_size).map(take, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 
-# %% ../nbs/02_deepshadows.ipynb #c540aec5
+# %% ../nbs/02_deepshadows.ipynb #7a7f99b8
 def train(
     model:keras.Model, # e.g. from `build_deepshadows`
     train_data:tuple, # (X, y) training images (uint8) and labels
@@ -98,7 +99,7 @@ def predict(
     p = model.predict(make_pipeline(X, batch_size=batch_size), verbose=verbose)
     return p[:, 0] if p.shape[1] == 1 else p
 
-# %% ../nbs/02_deepshadows.ipynb #621abe46
+# %% ../nbs/02_deepshadows.ipynb #dc2abb87
 def save_model(
     model:keras.Model, # trained model
     path, # file name ending in .keras; a .json beside it records how it was made
