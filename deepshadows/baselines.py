@@ -6,13 +6,14 @@
 __all__ = ['BASELINES', 'HSC_FEATURES', 'fit_baseline', 'baseline_scores', 'fit_baselines', 'baselines_for',
            'hsc_catalog_features']
 
-# %% ../nbs/01_baselines.ipynb #259cd34c
+# %% ../nbs/01_baselines.ipynb #cf7890c2
 import hashlib
 import os
 import time
 from pathlib import Path
 
 import joblib
+from joblib.externals.loky import get_reusable_executor
 import numpy as np
 import pandas as pd
 from sklearn.ensemble import RandomForestClassifier
@@ -24,7 +25,7 @@ from sklearn.svm import SVC
 from .data import cache_root, load_catalog, random_split, recipe_key
 from .evaluate import bootstrap_metrics
 
-# %% ../nbs/01_baselines.ipynb #720679fb
+# %% ../nbs/01_baselines.ipynb #32fc3763
 BASELINES = {
     "SVM": (lambda seed: make_pipeline(StandardScaler(), SVC(kernel="rbf", random_state=seed)),
             {"svc__C": [0.1, 1, 10, 100], "svc__gamma": ["scale", 0.01, 0.1]}),
@@ -41,7 +42,7 @@ def _table(X):
         raise ValueError(f"{len(rows)} objects have NaN or infinite features (rows {rows[:5].tolist()}...); drop or impute them first.")
     return X
 
-# %% ../nbs/01_baselines.ipynb #c9d32506
+# %% ../nbs/01_baselines.ipynb #e998045b
 def fit_baseline(
     name:str, # "SVM" or "RF"
     X, # training features, objects x features
@@ -58,7 +59,8 @@ def fit_baseline(
     sub = np.random.default_rng(seed).permutation(len(y))[:search_size]
     search = GridSearchCV(make(seed), grid or default_grid, cv=StratifiedKFold(cv, shuffle=True, random_state=seed),
                           scoring="roc_auc", n_jobs=-1)
-    search.fit(X[sub], y[sub])
+    try: search.fit(X[sub], y[sub])
+    finally: get_reusable_executor().shutdown(wait=True)   # idle worker processes would otherwise outlive the caller's exit by minutes
     model = make(seed).set_params(**search.best_params_).fit(X, y)
     model.search_ = pd.DataFrame(search.cv_results_)[["params", "mean_test_score", "std_test_score", "rank_test_score"]]
     return model
@@ -72,7 +74,7 @@ def baseline_scores(
     if hasattr(model, "predict_proba"): return model.predict_proba(X)[:, 1]
     return 1 / (1 + np.exp(-model.decision_function(X)))
 
-# %% ../nbs/01_baselines.ipynb #46c6e2e3
+# %% ../nbs/01_baselines.ipynb #cd189d82
 def fit_baselines(
     X, y, # training features and labels
     recipe:dict=None, # what decides the models (data, split, settings); None: no cache
@@ -87,7 +89,7 @@ def fit_baselines(
         path.parent.mkdir(parents=True, exist_ok=True); joblib.dump(models, path.with_suffix(".tmp")); os.replace(path.with_suffix(".tmp"), path)
     return models
 
-# %% ../nbs/01_baselines.ipynb #e4be8456
+# %% ../nbs/01_baselines.ipynb #c0098170
 def baselines_for(
     ds, # a Dataset whose `meta` holds the feature columns
     split, # split label per object (train/val/test), e.g. from `random_split`
@@ -101,7 +103,7 @@ def baselines_for(
                   features=list(features))
     return fit_baselines(ds.meta.loc[train_, features], ds.y[train_], recipe, cache_dir, **kwargs)
 
-# %% ../nbs/01_baselines.ipynb #42b5103c
+# %% ../nbs/01_baselines.ipynb #a2d47227
 HSC_FEATURES = ["mu_0", "m_tot", "r_e", "n", "ell", "g-i", "g-r"]
 
 def hsc_catalog_features(
