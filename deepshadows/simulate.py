@@ -10,7 +10,7 @@ __all__ = ['SIM_VERSION', 'BANDS', 'ZEROPOINT', 'N_NATIVE', 'N_VIEW', 'N_OUT', '
            'object_rng', 'draw_scene', 'pixel_grid', 'render_bands', 'asinh_rgb', 'upsample', 'viewer_jpeg', 'to_input',
            'measure_features', 'to_out_pixels', 'simulate_object', 'simulate_dataset', 'auc_score']
 
-# %% ../nbs/00a_simulation.ipynb #7124bd8b
+# %% ../nbs/00a_simulation.ipynb #cd757813
 import io
 import math
 import os
@@ -25,7 +25,7 @@ from PIL import Image
 
 from .data import Dataset, cached_dataset, load_catalog
 
-# %% ../nbs/00a_simulation.ipynb #43f695f7
+# %% ../nbs/00a_simulation.ipynb #59275cae
 SIM_VERSION = "1"  # bump when the images a given recipe gives change
 BANDS = ("g", "r", "z")  # rendered bands; the viewer maps g -> blue, r -> green, z -> red
 ZEROPOINT = 22.5  # AB zeropoint of nanomaggies
@@ -48,14 +48,14 @@ CLASSES = tuple(SUBTYPES)
 FIELD = dict(n=(5, 15), star_frac=0.3, bright_star=0.15, r_min=4.0)  # field population per 33.5" field
 RESIZE = dict(nearest=Image.NEAREST, bicubic=Image.BICUBIC)  # NEAREST: the original code's old Pillow
 
-# %% ../nbs/00a_simulation.ipynb #16a7007a
+# %% ../nbs/00a_simulation.ipynb #af628986
 def label_map(classes): # class names of the dataset, e.g. ("lsbg", "artifact2")
     "Integer label of each class: LSBG = 1 in a two-class set (the paper's positive class), else the index."
     classes = tuple(classes)
     if len(classes) == 2 and "lsbg" in classes: return {c: int(c == "lsbg") for c in classes}
     return {c: i for i, c in enumerate(classes)}
 
-# %% ../nbs/00a_simulation.ipynb #3a745b9a
+# %% ../nbs/00a_simulation.ipynb #f2d22a88
 def band_mags(m_g, # g magnitude
               g_i): # g-i colour
     "Magnitudes in (g, r, z) from g and g-i."
@@ -80,7 +80,7 @@ def mean_sb(m, # total magnitude
     "Mean surface brightness within r_e, mag/arcsec^2."
     return m + 2.5 * math.log10(2 * math.pi * r_e ** 2)
 
-# %% ../nbs/00a_simulation.ipynb #9cb987d7
+# %% ../nbs/00a_simulation.ipynb #70bde7ef
 def catalog_priors(use_catalog=True): # False: always the parametric distributions
     "Arrays of HSC LSBG and artifact parameters from the catalogs, or None for the parametric fallback."
     if not use_catalog: return None
@@ -89,7 +89,7 @@ def catalog_priors(use_catalog=True): # False: always the parametric distributio
     cols = ["r_e", "mu_0", "n", "ell", "g-i"]
     return dict(lsbg=lsbg[cols].to_numpy(float), artifact=art[cols].dropna().to_numpy(float))
 
-# %% ../nbs/00a_simulation.ipynb #b1c84251
+# %% ../nbs/00a_simulation.ipynb #3b6efd7c
 def _sersic(x, y, m_g, g_i, r_e, n=1.0, ell=0.0, pa=0.0, compact=None):
     "A Sersic component; compact (GalSim) when r_e < 2 arcsec unless told."
     compact = r_e < 2.0 if compact is None else compact
@@ -128,7 +128,7 @@ def draw_lsbg(rng, # numpy Generator of this object
     truth = dict(r_eff=r_e, mu_0=mu0, mag_g=m, mu_mean_e=mean_sb(m, r_e), sersic_n=n, ell=ell, g_i=gi)
     return truth, comps
 
-# %% ../nbs/00a_simulation.ipynb #375534cb
+# %% ../nbs/00a_simulation.ipynb #e04f52dd
 NAN_TRUTH = dict(r_eff=np.nan, mu_0=np.nan, mag_g=np.nan, mu_mean_e=np.nan, sersic_n=np.nan, ell=np.nan, g_i=np.nan)
 
 def _polar(rng, r_lo, r_hi):
@@ -229,7 +229,7 @@ def _other(rng, pri):
                       width=rng.uniform(0.4, 1.2), mags=band_mags(sb - 1.5, rng.uniform(0.6, 1.0)))]
     return dict(NAN_TRUTH), comps, None
 
-# %% ../nbs/00a_simulation.ipynb #9d45c365
+# %% ../nbs/00a_simulation.ipynb #34d0e130
 def _star(rng, pri):
     m, gi = rng.uniform(16, 20), rng.uniform(0.3, 2.5)
     return dict(NAN_TRUTH, r_eff=0.0, mag_g=m, g_i=gi), [_point(rng.normal(0, 0.2), rng.normal(0, 0.2), m, gi)], None
@@ -248,7 +248,7 @@ def _bright_galaxy(rng, pri):
     gi, ell = rng.uniform(0.5, 1.6), rng.uniform(0, 0.6)
     return _compact_truth(m, gi, r_e, n, ell), [_sersic(rng.normal(0, 0.3), rng.normal(0, 0.3), m, gi, r_e, n, ell, rng.uniform(0, 180))], None
 
-# %% ../nbs/00a_simulation.ipynb #4a8c1ec6
+# %% ../nbs/00a_simulation.ipynb #b62afcd4
 DRAW = dict(lsbg=lambda rng, pri: (*draw_lsbg(rng, pri), None), star_halo=_star_halo,
             galaxy_outskirts=_galaxy_outskirts, spiral_arm=_spiral_arm, cirrus=_cirrus, blend=_blend, other=_other,
             star=_star, compact_galaxy=_compact_galaxy, bright_galaxy=_bright_galaxy)
@@ -288,7 +288,7 @@ def draw_scene(cls, # "lsbg", "artifact1" or "artifact2"
     truth, comps, src = DRAW[sub](rng, pri)
     return dict(truth, **{"class": cls, "subtype": sub}), comps + field_population(rng), src
 
-# %% ../nbs/00a_simulation.ipynb #3a672f23
+# %% ../nbs/00a_simulation.ipynb #e4194d14
 GSPARAMS = galsim.GSParams(folding_threshold=1e-2, maxk_threshold=2e-3, maximum_fft_size=8192)
 
 def _rot(c, X, Y, pa):
@@ -340,7 +340,7 @@ def _trail_sb(c, X, Y): # satellite trail, 1 on its axis
 SB = dict(sersic=_sersic_sb, halo=_halo_sb, spikes=_spikes_sb, ring=_ring_sb, cirrus=_cirrus_sb,
           spiral=_spiral_sb, gradient=_gradient_sb, trail=_trail_sb)
 
-# %% ../nbs/00a_simulation.ipynb #b755b484
+# %% ../nbs/00a_simulation.ipynb #c8aea3a0
 PAD = 16  # native pixels of padding around the analytic grid (the PSF's reach)
 
 def pixel_grid(survey, # "des" or "hsc"
@@ -404,7 +404,7 @@ def render_bands(comps, # scene components
         if rng is not None: out[bi] += rng.normal(0, s["sky_sigma"][band] * noise_scale, out[bi].shape)
     return np.minimum(out, VARIATION["saturation"])
 
-# %% ../nbs/00a_simulation.ipynb #62506594
+# %% ../nbs/00a_simulation.ipynb #ab16a6f6
 def asinh_rgb(bands, # (3, H, W) g, r, z images in nanomaggies
               survey="des"): # picks the band scales
     "The viewer's colour map: uint8 (H, W, 3) image with g -> blue, r -> green, z -> red."
@@ -432,7 +432,7 @@ def to_input(cutout, # uint8 (256, 256, 3) viewer cutout
     "DeepShadows' 64 x 64 x 3 uint8 input."
     return np.asarray(Image.fromarray(cutout).resize((N_OUT, N_OUT), RESIZE[resize]))
 
-# %% ../nbs/00a_simulation.ipynb #094cd354
+# %% ../nbs/00a_simulation.ipynb #b5b67fce
 FEATURES = ["ellipticity", "color_gr", "color_gz", "color_rz"] + [
     f"{q}_{b}" for b in BANDS for q in ("mag_auto", "flux_radius", "mu_max", "mu_eff", "mu_mean")]
 _K = np.exp(-0.5 * (np.arange(-2, 3) / (3 / 2.355)) ** 2); DETECT_KERNEL = np.outer(_K, _K)
@@ -484,7 +484,7 @@ def measure_features(bands, # (3, 128, 128) native g, r, z images in nanomaggies
                color_rz=out["mag_auto_r"] - out["mag_auto_z"])
     return {k: out[k] for k in FEATURES} | dict(feat_flag=flag | 2 * fl)
 
-# %% ../nbs/00a_simulation.ipynb #239f8aff
+# %% ../nbs/00a_simulation.ipynb #061ac677
 def to_out_pixels(x, # arcsec from the centre, along columns
                   y, # arcsec from the centre, along rows
                   survey="des"): # picks the pixel scale
@@ -514,7 +514,7 @@ def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
     if features: row |= measure_features(bands, survey)
     return (to_input(cut, resize), row) + ((bands, cut) if full else ())
 
-# %% ../nbs/00a_simulation.ipynb #a392c33c
+# %% ../nbs/00a_simulation.ipynb #ddb2bede
 def _init_worker(): galsim.set_omp_threads(1)
 
 def _simulate_chunk(tasks, seed, survey, pri, resize, features):
@@ -564,7 +564,7 @@ def simulate_dataset(n_per_class:int, # objects of each class (the paper: 20,000
         return Dataset(X, meta["class"].map(lab).to_numpy(np.int64), meta, info)
     return cached_dataset(recipe, build, cache_dir)
 
-# %% ../nbs/00a_simulation.ipynb #e7f1a43a
+# %% ../nbs/00a_simulation.ipynb #357cf811
 def auc_score(score, # one number per object
               y): # binary labels, 1 = positive
     "ROC AUC of `score` as a classifier of `y` (Mann-Whitney U, ties averaged)."
