@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['InputError', 'open_stack', 'check_chunk', 'load_model', 'predict_stack', 'classify', 'main']
 
-# %% ../nbs/02b_classify.ipynb #b705c59f
+# %% ../nbs/02b_classify.ipynb #2172b52e
 import argparse
 import sys
 from pathlib import Path
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-# %% ../nbs/02b_classify.ipynb #9b999819
+# %% ../nbs/02b_classify.ipynb #70d0816e
 class InputError(ValueError):
     "Input that `classify` cannot use; the message says why and what to do."
 
@@ -47,7 +47,7 @@ def check_chunk(
                          "divide 0-255 images by 255 or pass them as uint8.")
     return x
 
-# %% ../nbs/02b_classify.ipynb #26e5fc18
+# %% ../nbs/02b_classify.ipynb #78ccca51
 def load_model(
     path, # a .keras file saved by `deepshadows.model.save_model`
     image_shape=None, # (H, W, 3) of the images it will see, checked against the model's input
@@ -63,7 +63,7 @@ def load_model(
         raise InputError(f"The model takes images of shape {want}, the input has {tuple(image_shape)}.")
     return model
 
-# %% ../nbs/02b_classify.ipynb #e54a4cf8
+# %% ../nbs/02b_classify.ipynb #6984de1b
 def predict_stack(
     model, # Keras model with one sigmoid output
     X, # images, N x H x W x 3, uint8 or float in [0, 1]; may be a memory map
@@ -73,17 +73,18 @@ def predict_stack(
 )->np.ndarray:
     "P(LSBG) for every image of `X`, reading it chunk by chunk."
     import tensorflow as tf
-    fwd = tf.function(lambda x: model(x, training=False), reduce_retracing=True)
+    @tf.function(reduce_retracing=True)
+    def fwd(x): return model(tf.cast(x, tf.float32) * (1 / 255 if x.dtype == tf.uint8 else 1.0), training=False)
     out = np.empty(len(X), np.float32)
     with tqdm(total=len(X), unit="img", disable=not progress) as bar:
         for s in range(0, len(X), chunk):
-            x = check_chunk(X[s:s + chunk], s)
+            x = np.asarray(X[s:s + chunk]) if X.dtype == np.uint8 else check_chunk(X[s:s + chunk], s)
             for b in range(0, len(x), batch_size):
                 out[s + b:s + b + batch_size] = fwd(tf.constant(x[b:b + batch_size])).numpy()[:, 0]
             bar.update(len(x))
     return out
 
-# %% ../nbs/02b_classify.ipynb #cc4dac39
+# %% ../nbs/02b_classify.ipynb #5fc8eaf3
 def classify(
     input, # .npy stack of cutouts or .csv with ra, dec
     model, # path of a .keras model
@@ -117,7 +118,7 @@ def _fetch(path, layer, progress, **kw):
     except (ValueError, CutoutError) as e: raise InputError(str(e)) from None
     return X, cat.assign(status=status.status.to_numpy())
 
-# %% ../nbs/02b_classify.ipynb #1a0cb9bc
+# %% ../nbs/02b_classify.ipynb #0d215c32
 def _parser():
     p = argparse.ArgumentParser(prog="deepshadows", description="Separate LSBGs from artifacts with DeepShadows.")
     sub = p.add_subparsers(dest="command", required=True)
