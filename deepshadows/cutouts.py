@@ -63,9 +63,9 @@ def cutout_url(ra:float, # right ascension, degrees
 
 # %% ../nbs/00b_cutouts.ipynb #e678af30
 def default_cache_dir() -> Path:
-    "Where cutouts are cached unless told otherwise: `$DEEPSHADOWS_CACHE/cutouts`."
-    root = os.environ.get("DEEPSHADOWS_CACHE") or Path.home()/".cache"/"deepshadows"
-    return Path(root).expanduser()/"cutouts"
+    "Where cutouts are cached unless told otherwise: `cutouts/` in the package cache (`deepshadows.data.cache_root`)."
+    from deepshadows.data import cache_root   # here, not at the top: deepshadows.data re-exports this module's fetch_cutouts
+    return cache_root()/"cutouts"
 
 def cutout_path(ra:float, # right ascension, degrees
                 dec:float, # declination, degrees
