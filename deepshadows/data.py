@@ -242,7 +242,8 @@ def match_split(
 )->np.ndarray:
     "Name(s) of the parts whose coordinates match each object within `tol` ('a|b' if several), else None."
     names = np.concatenate([[k] * len(v) for k, v in parts.items()])
-    tree = cKDTree(_unit(pd.concat(list(parts.values())).ra, pd.concat(list(parts.values())).dec))
+    ref = pd.concat(list(parts.values()))
+    tree = cKDTree(_unit(ref.ra, ref.dec))
     hits = tree.query_ball_point(_unit(ra, dec), r=2 * np.sin(np.radians(tol / 3600) / 2))
     out = np.array([("|".join(k for k in parts if k in set(names[h])) or None) for h in hits], dtype=object)
     if n := sum("|" in o for o in out if o):
