@@ -33,6 +33,8 @@ from PIL import Image
 from requests.adapters import HTTPAdapter
 from tqdm.auto import tqdm
 
+import deepshadows
+
 # %% ../nbs/00b_cutouts.ipynb #7547307a
 VIEWER_URL = "https://www.legacysurvey.org/viewer/jpeg-cutout"
 LAYERS = {"des-dr1": "DES DR1 (the paper's training data)", "hsc2": "HSC (the paper's transfer-learning test)"}
@@ -271,7 +273,7 @@ def make_session(workers:int=16, # concurrent requests; the connection pool gets
     s = requests.Session()
     adapter = HTTPAdapter(pool_connections=max(workers, 1), pool_maxsize=max(workers, 1), max_retries=0)
     s.mount("http://", adapter); s.mount("https://", adapter)
-    s.headers["User-Agent"] = "deepshadows (https://github.com/deepshadows/deepshadows)"
+    s.headers["User-Agent"] = f"deepshadows/{deepshadows.__version__}"
     return s
 
 # %% ../nbs/00b_cutouts.ipynb #bb744b36

@@ -24,7 +24,7 @@ from scipy.spatial import cKDTree
 from urllib3.util.retry import Retry
 
 import deepshadows
-from .cutouts import fetch_cutouts
+from .cutouts import fetch_cutouts, write_atomic
 
 # %% ../nbs/00_file_creation.ipynb #f40b28ec
 def cache_root(
@@ -89,19 +89,13 @@ def download_file(
     sha256:str=None, # expected sum; a mismatch raises `ChecksumError` and keeps nothing
     timeout:float=60, # seconds per request
 )->Path:
-    "Download `url` to `dest` through a temporary file, checking `sha256`."
-    dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f, _session().get(url, stream=True, timeout=timeout) as r:
-            r.raise_for_status()
-            for chunk in r.iter_content(1 << 20): f.write(chunk)
-        if sha256 and (got := sha256sum(tmp)) != sha256:
-            raise ChecksumError(f"{url} gave a file with sha256 {got}, expected {sha256}; nothing was kept.")
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp): os.remove(tmp)
-    return dest
+    "Download `url` to `dest` (written atomically, only once its `sha256` is right)."
+    with _session() as s: r = s.get(url, timeout=timeout)
+    r.raise_for_status()
+    if sha256 and (got := hashlib.sha256(r.content).hexdigest()) != sha256:
+        raise ChecksumError(f"{url} gave a file with sha256 {got}, expected {sha256}; nothing was kept.")
+    write_atomic(Path(dest), r.content)
+    return Path(dest)
 
 # %% ../nbs/00_file_creation.ipynb #13d648b3
 def _local_catalog(name, data_dir, check):
