@@ -5,16 +5,15 @@
 # %% auto #0
 __all__ = ['InputError', 'open_stack', 'check_chunk', 'load_model', 'predict_stack', 'classify', 'main']
 
-# %% ../nbs/02b_classify.ipynb #2172b52e
+# %% ../nbs/02b_classify.ipynb #6f2b7233
 import argparse
 import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
 
-# %% ../nbs/02b_classify.ipynb #70d0816e
+# %% ../nbs/02b_classify.ipynb #9ca367d7
 class InputError(ValueError):
     "Input that `classify` cannot use; the message says why and what to do."
 
@@ -47,7 +46,7 @@ def check_chunk(
                          "divide 0-255 images by 255 or pass them as uint8.")
     return x
 
-# %% ../nbs/02b_classify.ipynb #78ccca51
+# %% ../nbs/02b_classify.ipynb #8cd483a9
 def load_model(
     path, # a .keras file saved by `deepshadows.model.save_model`
     image_shape=None, # (H, W, 3) of the images it will see, checked against the model's input
@@ -63,7 +62,7 @@ def load_model(
         raise InputError(f"The model takes images of shape {want}, the input has {tuple(image_shape)}.")
     return model
 
-# %% ../nbs/02b_classify.ipynb #6984de1b
+# %% ../nbs/02b_classify.ipynb #2fa9eade
 def predict_stack(
     model, # Keras model with one sigmoid output
     X, # images, N x H x W x 3, uint8 or float in [0, 1]; may be a memory map
@@ -71,20 +70,11 @@ def predict_stack(
     chunk:int=8192, # images read from X at a time
     progress:bool=True, # show a progress bar
 )->np.ndarray:
-    "P(LSBG) for every image of `X`, reading it chunk by chunk."
-    import tensorflow as tf
-    @tf.function(reduce_retracing=True)
-    def fwd(x): return model(tf.cast(x, tf.float32) * (1 / 255 if x.dtype == tf.uint8 else 1.0), training=False)
-    out = np.empty(len(X), np.float32)
-    with tqdm(total=len(X), unit="img", disable=not progress) as bar:
-        for s in range(0, len(X), chunk):
-            x = np.asarray(X[s:s + chunk]) if X.dtype == np.uint8 else check_chunk(X[s:s + chunk], s)
-            for b in range(0, len(x), batch_size):
-                out[s + b:s + b + batch_size] = fwd(tf.constant(x[b:b + batch_size])).numpy()[:, 0]
-            bar.update(len(x))
-    return out
+    "P(LSBG) for every image of `X`, reading it chunk by chunk and checking float pixels."
+    from deepshadows.model import predict   # TensorFlow loads only once there is work for it
+    return predict(model, X, batch_size, chunk, progress, check=None if X.dtype == np.uint8 else check_chunk)
 
-# %% ../nbs/02b_classify.ipynb #5fc8eaf3
+# %% ../nbs/02b_classify.ipynb #aac71c2d
 def classify(
     input, # .npy stack of cutouts or .csv with ra, dec
     model, # path of a .keras model
@@ -118,7 +108,7 @@ def _fetch(path, layer, progress, **kw):
     except (ValueError, CutoutError) as e: raise InputError(str(e)) from None
     return X, cat.assign(status=status.status.to_numpy())
 
-# %% ../nbs/02b_classify.ipynb #0d215c32
+# %% ../nbs/02b_classify.ipynb #d2836414
 def _parser():
     p = argparse.ArgumentParser(prog="deepshadows", description="Separate LSBGs from artifacts with DeepShadows.")
     sub = p.add_subparsers(dest="command", required=True)

@@ -5,9 +5,8 @@
 # %% auto #0
 __all__ = ['PRECISIONS', 'conv_block', 'build_deepshadows', 'make_pipeline', 'train', 'predict', 'save_model']
 
-# %% ../nbs/02_deepshadows.ipynb #294a99c6
+# %% ../nbs/02_deepshadows.ipynb #ca44f406
 import json
-import os
 import time
 from pathlib import Path
 
@@ -15,11 +14,12 @@ import keras
 import numpy as np
 import tensorflow as tf
 from keras import layers
+from tqdm.auto import tqdm
 
 import deepshadows
 from .evaluate import machine_info
 
-# %% ../nbs/02_deepshadows.ipynb #c9c1440c
+# %% ../nbs/02_deepshadows.ipynb #efa835f2
 PRECISIONS = ("float32", "mixed_bfloat16")
 
 def conv_block(
@@ -49,7 +49,7 @@ def build_deepshadows(
     model.compile(optimizer=keras.optimizers.Adadelta(learning_rate=lr), loss=loss, metrics=["accuracy"])
     return model
 
-# %% ../nbs/02_deepshadows.ipynb #8e2cd9e2
+# %% ../nbs/02_deepshadows.ipynb #400d5b70
 def _augment(x):
     x = tf.image.random_flip_left_right(tf.image.random_flip_up_down(x))
     return tf.image.rot90(x, tf.random.uniform([], 0, 4, dtype=tf.int32))
@@ -75,7 +75,7 @@ def make_pipeline(
     if shuffle: idx = idx.shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
     return idx.batch(batch_size).map(take, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 
-# %% ../nbs/02_deepshadows.ipynb #7c93d28f
+# %% ../nbs/02_deepshadows.ipynb #bf2f86ea
 def train(
     model:keras.Model, # e.g. from `build_deepshadows`
     train_data:tuple, # (X, y) training images (uint8) and labels
@@ -97,15 +97,24 @@ def train(
 
 def predict(
     model:keras.Model, # trained model
-    X, # images, uint8 or float in [0, 1]
-    batch_size:int=512, # images per batch
-    verbose:int=0, # Keras progress bar
+    X, # images, uint8 or float in [0, 1]; may be a memory map
+    batch_size:int=512, # images per forward pass
+    chunk:int=8192, # images read from X at a time
+    progress:bool=False, # show a progress bar
+    check=None, # function(chunk, start index) -> chunk, run on every chunk before the model (e.g. to refuse NaN)
 )->np.ndarray:
-    "P(LSBG) per image for a binary model (class probabilities for more classes)."
-    p = model.predict(make_pipeline(X, batch_size=batch_size), verbose=verbose)
-    return p[:, 0] if p.shape[1] == 1 else p
+    "P(LSBG) per image for a binary model (class probabilities for more classes), reading X chunk by chunk."
+    @tf.function(reduce_retracing=True)
+    def fwd(x): return model(tf.cast(x, tf.float32) * (1 / 255 if x.dtype == tf.uint8 else 1.0), training=False)
+    out = np.empty((len(X), model.output_shape[-1]), np.float32)
+    with tqdm(total=len(X), unit="img", disable=not progress) as bar:
+        for s in range(0, len(X), chunk):
+            x = np.asarray(X[s:s + chunk]) if check is None else check(X[s:s + chunk], s)
+            for b in range(0, len(x), batch_size): out[s + b:s + b + batch_size] = fwd(tf.constant(x[b:b + batch_size])).numpy()
+            bar.update(len(x))
+    return out[:, 0] if out.shape[1] == 1 else out
 
-# %% ../nbs/02_deepshadows.ipynb #3bc114a2
+# %% ../nbs/02_deepshadows.ipynb #8e2dff1a
 def save_model(
     model:keras.Model, # trained model
     path, # file name ending in .keras; a .json beside it records how it was made
