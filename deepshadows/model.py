@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['PRECISIONS', 'conv_block', 'build_deepshadows', 'make_pipeline', 'train', 'predict', 'save_model']
 
-# %% ../nbs/02_deepshadows.ipynb #ca44f406
+# %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import json
 import time
 from pathlib import Path
@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 import deepshadows
 from .evaluate import machine_info
 
-# %% ../nbs/02_deepshadows.ipynb #efa835f2
+# %% ../nbs/02_deepshadows.ipynb #570b4521
 PRECISIONS = ("float32", "mixed_bfloat16")
 
 def conv_block(
@@ -49,7 +49,7 @@ def build_deepshadows(
     model.compile(optimizer=keras.optimizers.Adadelta(learning_rate=lr), loss=loss, metrics=["accuracy"])
     return model
 
-# %% ../nbs/02_deepshadows.ipynb #400d5b70
+# %% ../nbs/02_deepshadows.ipynb #adb66d74
 def _augment(x):
     x = tf.image.random_flip_left_right(tf.image.random_flip_up_down(x))
     return tf.image.rot90(x, tf.random.uniform([], 0, 4, dtype=tf.int32))
@@ -75,7 +75,7 @@ def make_pipeline(
     if shuffle: idx = idx.shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
     return idx.batch(batch_size).map(take, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 
-# %% ../nbs/02_deepshadows.ipynb #bf2f86ea
+# %% ../nbs/02_deepshadows.ipynb #0985f9ca
 def train(
     model:keras.Model, # e.g. from `build_deepshadows`
     train_data:tuple, # (X, y) training images (uint8) and labels
@@ -114,7 +114,7 @@ def predict(
             bar.update(len(x))
     return out[:, 0] if out.shape[1] == 1 else out
 
-# %% ../nbs/02_deepshadows.ipynb #8e2dff1a
+# %% ../nbs/02_deepshadows.ipynb #25d7259e
 def save_model(
     model:keras.Model, # trained model
     path, # file name ending in .keras; a .json beside it records how it was made
