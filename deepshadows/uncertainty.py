@@ -6,7 +6,7 @@
 __all__ = ['NOISE_KINDS', 'METRICS', 'flip_labels', 'run_label', 'data_fingerprint', 'run', 'run_many', 'plot_split_rocs',
            'plot_noise']
 
-# %% ../nbs/03_uncertainty.ipynb #531a0ead
+# %% ../nbs/03_uncertainty.ipynb #acf78285
 import hashlib
 import io
 import json
@@ -20,13 +20,13 @@ from .data import cache_root, random_split, recipe_key
 from .cutouts import write_atomic
 from .evaluate import bootstrap_metrics, plot_roc
 
-# %% ../nbs/03_uncertainty.ipynb #21892839
+# %% ../nbs/03_uncertainty.ipynb #54f86102
 NOISE_KINDS = {"random": "random flips", "lsbg_to_artifact": "LSBG → artifact", "artifact_to_lsbg": "artifact → LSBG"}
 
 def flip_labels(
     y, # binary labels, 1 for LSBG
     kind:str, # "random" (any label flips), "lsbg_to_artifact" or "artifact_to_lsbg" (one class only)
-    rate:float, # fraction flipped: of all labels for "random", of the source class for the biased kinds
+    rate:float, # number flipped as a fraction of all labels (the biased kinds draw them from one class)
     seed:int=0, # which labels flip
 )->tuple:
     "Noisy labels and the mask of flipped ones."
@@ -35,11 +35,13 @@ def flip_labels(
     if not 0 <= rate <= 1: raise ValueError(f"rate must be a fraction in [0, 1]; got {rate}.")
     if not set(np.unique(y)) <= {0, 1}: raise ValueError("flip_labels needs binary labels (1 for LSBG, 0 for artifact).")
     pool = {"random": np.arange(len(y)), "lsbg_to_artifact": np.flatnonzero(y == 1), "artifact_to_lsbg": np.flatnonzero(y == 0)}[kind]
-    pick = np.random.default_rng(seed).choice(pool, size=int(round(rate * len(pool))), replace=False)
+    n = int(round(rate * len(y)))
+    if n > len(pool): raise ValueError(f"Cannot flip {n} labels ({rate:.0%} of {len(y)}) of a class that has {len(pool)}.")
+    pick = np.random.default_rng(seed).choice(pool, size=n, replace=False)
     flipped = np.zeros(len(y), bool); flipped[pick] = True
     return np.where(flipped, 1 - y, y), flipped
 
-# %% ../nbs/03_uncertainty.ipynb #e53f99f2
+# %% ../nbs/03_uncertainty.ipynb #dbfb5637
 def run_label(
     split_seed:int, # seed of `random_split`
     noise:str=None, # a kind of `NOISE_KINDS`, or None
@@ -84,7 +86,7 @@ def run(
         buf = io.BytesIO(); np.savez(buf, y=te.y, p=p, info=json.dumps(info)); write_atomic(path, buf.getvalue())
     return dict(y=te.y, p=p, **info, cached=False)
 
-# %% ../nbs/03_uncertainty.ipynb #bbb5d3ae
+# %% ../nbs/03_uncertainty.ipynb #ee4de1ce
 def run_many(
     ds, # Dataset with binary labels
     specs:list, # dicts of `run` arguments: split_seed, noise, rate
