@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['InputError', 'open_stack', 'check_chunk', 'load_model', 'predict_stack', 'classify', 'fetch_catalog', 'main']
 
-# %% ../nbs/02b_classify.ipynb #94017271
+# %% ../nbs/02b_classify.ipynb #cd932071
 import argparse
 import sys
 from pathlib import Path
@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-# %% ../nbs/02b_classify.ipynb #6d3f12b0
+# %% ../nbs/02b_classify.ipynb #65a6b561
 class InputError(ValueError):
     "Input that `classify` cannot use; the message says why and what to do."
 
@@ -46,7 +46,7 @@ def check_chunk(
                          "divide 0-255 images by 255 or pass them as uint8.")
     return x
 
-# %% ../nbs/02b_classify.ipynb #76eccf32
+# %% ../nbs/02b_classify.ipynb #2ac68bfa
 def load_model(
     path, # a .keras file saved by `deepshadows.model.save_model`
     image_shape=None, # (H, W, 3) of the images it will see, checked against the model's input
@@ -55,14 +55,14 @@ def load_model(
     path = Path(path)
     if not path.exists(): raise InputError(f"Model {path} does not exist; train one with nbs/02_deepshadows.ipynb.")
     import keras
-    try: model = keras.models.load_model(path)
+    try: model = keras.models.load_model(path, compile=False)   # inference only: no optimizer state
     except Exception as e: raise InputError(f"Cannot load the model {path} ({type(e).__name__}: {e}).") from None
     want = tuple(model.input_shape[1:])
     if image_shape is not None and tuple(image_shape) != want:
         raise InputError(f"The model takes images of shape {want}, the input has {tuple(image_shape)}.")
     return model
 
-# %% ../nbs/02b_classify.ipynb #6d63e09c
+# %% ../nbs/02b_classify.ipynb #19ec70de
 def predict_stack(
     model, # Keras model with one sigmoid output
     X, # images, N x H x W x 3, uint8 or float in [0, 1]; may be a memory map
@@ -74,7 +74,7 @@ def predict_stack(
     from deepshadows.model import predict   # TensorFlow loads only once there is work for it
     return predict(model, X, batch_size, chunk, progress, check=None if X.dtype == np.uint8 else check_chunk)
 
-# %% ../nbs/02b_classify.ipynb #46c15f53
+# %% ../nbs/02b_classify.ipynb #8218be89
 def classify(
     input, # .npy stack of cutouts or .csv with ra, dec
     model, # path of a .keras model
@@ -115,7 +115,7 @@ def fetch_catalog(
     except (ValueError, CutoutError) as e: raise InputError(str(e)) from None
     return X, cat.assign(status=status.status.to_numpy())
 
-# %% ../nbs/02b_classify.ipynb #62667520
+# %% ../nbs/02b_classify.ipynb #5f8b10e2
 def _parser():
     p = argparse.ArgumentParser(prog="deepshadows", description="Separate LSBGs from artifacts with DeepShadows.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -128,18 +128,24 @@ def _parser():
     c.add_argument("--layer", default="des-dr1", help="viewer layer for a catalog: des-dr1 or hsc2")
     c.add_argument("--keep-going", action="store_true",
                    help="for a catalog: write empty probabilities for objects whose cutouts failed instead of stopping")
+    c.add_argument("--scheduler", default=None,
+                   help="Dask scheduler address (e.g. tcp://10.0.0.5:8786); 'none': in this process; default: a LocalCluster on this machine")
+    c.add_argument("--partition-size", type=int, default=20_000, help="objects per partition (each written to its own part file)")
+    c.add_argument("--workers", type=int, default=None, help="workers of the LocalCluster, one core each (default: every core)")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
 def main(argv=None):
     "Entry point of the `deepshadows` command."
     a = _parser().parse_args(argv)
+    from deepshadows import cli as library
     try:
-        kw = dict(on_error="warn") if a.keep_going and a.input.endswith(".csv") else {}
-        res = classify(a.input, a.model, a.out, a.threshold, a.batch_size, a.layer, progress=not a.quiet, **kw)
-    except InputError as e:
+        from deepshadows.cluster import classify_many
+        st = classify_many(a.input, a.model, a.out, a.scheduler, a.partition_size, a.workers, a.threshold, a.batch_size, a.layer,
+                           keep_going=a.keep_going, progress=not a.quiet)
+    except (InputError, library.InputError) as e:   # under `python -m` this module is __main__, not deepshadows.cli
         print(f"deepshadows classify: error: {e}", file=sys.stderr); return 2
-    print(f"wrote {len(res)} predictions to {a.out}", file=sys.stderr)
+    print(f"wrote {st['rows']} predictions to {a.out} ({st['computed']} partitions computed, {st['reused']} reused)", file=sys.stderr)
     return 0
 
 if __name__ == "__main__" and "__file__" in globals(): sys.exit(main())   # `python -m deepshadows.cli`, not in a notebook
