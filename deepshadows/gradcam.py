@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['GROUPS', 'last_conv_layer', 'logit_model', 'gradcam_maps', 'pick_groups', 'disk_mean', 'plot_groups']
 
-# %% ../nbs/04_gradcam.ipynb #18ac0fc1
+# %% ../nbs/04_gradcam.ipynb #fa0ddbb3
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
 from tf_keras_vis.gradcam import Gradcam
 
-# %% ../nbs/04_gradcam.ipynb #06fef54e
+# %% ../nbs/04_gradcam.ipynb #0d910bf6
 def last_conv_layer(
     model:keras.Model, # a CNN
 )->str:
@@ -37,7 +37,7 @@ def logit_model(
     logits.set_weights(model.get_weights())
     return logits
 
-# %% ../nbs/04_gradcam.ipynb #18fcebcc
+# %% ../nbs/04_gradcam.ipynb #e3990bce
 def gradcam_maps(
     model:keras.Model, # trained classifier (sigmoid: 1 output; softmax: one per class)
     X, # images, uint8 or float in [0, 1], N x H x W x 3
@@ -66,7 +66,7 @@ def gradcam_maps(
         out.append(np.asarray(gc(score, x[s:s + batch_size], penultimate_layer=layer, normalize_cam=normalize)).reshape(-1, *x.shape[1:3]))
     return np.concatenate(out)
 
-# %% ../nbs/04_gradcam.ipynb #2cf51e95
+# %% ../nbs/04_gradcam.ipynb #515be028
 GROUPS = ("LSBGs, correct", "artifacts, correct", "LSBGs called artifacts", "artifacts called LSBGs")
 
 def pick_groups(
@@ -85,7 +85,7 @@ def pick_groups(
             GROUPS[2]: [i for i in art_first if y[i] == 1 and not called[i]][:n],
             GROUPS[3]: [i for i in lsbg_first if y[i] == 0 and called[i]][:n]}
 
-# %% ../nbs/04_gradcam.ipynb #a82a6e6d
+# %% ../nbs/04_gradcam.ipynb #661f5b0c
 def disk_mean(
     maps, # N x H x W maps
     x, # column of each disk's centre (pixels), one per map
