@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['plan_partitions', 'worker_model', 'part_path', 'classify_partition', 'gather_parts', 'classify_many', 'loaded_models']
 
-# %% ../nbs/06_cluster.ipynb #59a5e8ca
+# %% ../nbs/06_cluster.ipynb #212c74d7
 import io
 import json
 import logging
@@ -19,10 +19,10 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 import deepshadows
-from .cli import InputError, open_stack, load_model, check_chunk, fetch_catalog
+from .cli import InputError, open_stack, load_model, check_chunk, fetch_catalog, with_predictions
 from .cutouts import write_atomic
 
-# %% ../nbs/06_cluster.ipynb #a2194511
+# %% ../nbs/06_cluster.ipynb #c1cdae6f
 def plan_partitions(
     input, # .npy stack, folder of .npy shards, or .csv with ra and dec
     partition_size:int=20_000, # objects per partition
@@ -52,7 +52,7 @@ def plan_partitions(
     for k, p in enumerate(parts): p["name"] = f"part-{k:06d}"
     return dict(kind=kind, n=n, shape=shape, files=files, partition_size=size, parts=parts)
 
-# %% ../nbs/06_cluster.ipynb #2502ff8d
+# %% ../nbs/06_cluster.ipynb #fe226939
 _MODELS = {}  # (model path, image shape) -> Keras model, one per process
 
 def worker_model(
@@ -95,12 +95,11 @@ def classify_partition(
     from deepshadows.model import predict
     p = predict(worker_model(model, X.shape[1:], threads), X, batch_size,
                 check=None if X.dtype == np.uint8 else lambda x, s: check_chunk(x, part["start"] + s))
-    res["p_lsbg"], res["is_lsbg"] = p, (p >= threshold).astype(float)
-    if "status" in res: res.loc[res.status != "ok", ["p_lsbg", "is_lsbg"]] = np.nan
+    res = with_predictions(res, p, threshold)
     buf = io.BytesIO(); res.to_parquet(buf, index=False); write_atomic(out, buf.getvalue())
     return dict(name=part["name"], rows=len(res), reused=False, seconds=time.time() - t0, pid=os.getpid())
 
-# %% ../nbs/06_cluster.ipynb #02935a79
+# %% ../nbs/06_cluster.ipynb #58c8413c
 def gather_parts(
     plan:dict, # from `plan_partitions`
     parts_dir, # folder of the parts
@@ -129,7 +128,7 @@ def gather_parts(
     finally: tmp.unlink(missing_ok=True)
     return n
 
-# %% ../nbs/06_cluster.ipynb #00c1d5aa
+# %% ../nbs/06_cluster.ipynb #a3e04135
 def _manifest(plan, model, threshold, layer):
     m = Path(model)
     return dict(kind=plan["kind"], n=plan["n"], files=plan["files"], partition_size=plan["partition_size"], threshold=threshold, layer=layer,
@@ -212,7 +211,7 @@ def classify_many(
     return dict(rows=n, partitions=len(plan["parts"]), computed=len(todo), reused=len(plan["parts"]) - len(todo),
                 seconds=time.time() - t0, out=str(out), parts_dir=str(parts_dir))
 
-# %% ../nbs/06_cluster.ipynb #ff25edf9
+# %% ../nbs/06_cluster.ipynb #721e8727
 def loaded_models(
     client, # a dask Client
 )->dict:
