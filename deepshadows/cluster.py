@@ -63,9 +63,10 @@ def worker_model(
     "The model for this process, loaded the first time it is asked for."
     key = (str(path), tuple(shape))
     if key not in _MODELS:
-        if threads and "tensorflow" not in sys.modules:
+        if threads:
             import tensorflow as tf
-            tf.config.threading.set_intra_op_parallelism_threads(threads); tf.config.threading.set_inter_op_parallelism_threads(threads)
+            try: tf.config.threading.set_intra_op_parallelism_threads(threads); tf.config.threading.set_inter_op_parallelism_threads(threads)
+            except RuntimeError: pass   # TensorFlow already ran in this process; its thread pools are fixed
         _MODELS[key] = load_model(path, shape)
     return _MODELS[key]
 
@@ -92,8 +93,9 @@ def classify_partition(
     else:
         X, res = fetch_catalog(table.reset_index(drop=True), layer, progress=False, **(fetch_kw or {}))
         res.insert(0, "row", rows)
+    net = worker_model(model, X.shape[1:], threads)   # before TensorFlow runs anything, so its thread count holds
     from deepshadows.model import predict
-    p = predict(worker_model(model, X.shape[1:], threads), X, batch_size,
+    p = predict(net, X, batch_size,
                 check=None if X.dtype == np.uint8 else lambda x, s: check_chunk(x, part["start"] + s))
     res = with_predictions(res, p, threshold)
     buf = io.BytesIO(); res.to_parquet(buf, index=False); write_atomic(out, buf.getvalue())
