@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['InputError', 'open_stack', 'check_chunk', 'load_model', 'predict_stack', 'classify', 'with_predictions',
-           'fetch_catalog', 'main']
+           'read_catalog', 'fetch_catalog', 'main']
 
 # %% ../nbs/02b_classify.ipynb #3692f9bc
 import argparse
@@ -109,6 +109,16 @@ def with_predictions(
     label = pd.array(p >= threshold, dtype="Int8"); label[~ok] = pd.NA
     return table.assign(p_lsbg=np.where(ok, p, np.nan), is_lsbg=label)
 
+def read_catalog(
+    cat, # a DataFrame, or the path of a CSV
+)->pd.DataFrame:
+    "The catalog, refused with `InputError` when it is missing or has no ra and dec columns."
+    if not isinstance(cat, pd.DataFrame):
+        if not Path(cat).exists(): raise InputError(f"{cat} does not exist.")
+        cat = pd.read_csv(cat)
+    if not {"ra", "dec"} <= set(cat.columns): raise InputError(f"The catalog needs ra and dec columns; it has {list(cat.columns)}.")
+    return cat
+
 def fetch_catalog(
     cat, # a catalog with ra and dec columns: a DataFrame or the path of a CSV
     layer:str="des-dr1", # viewer layer
@@ -116,10 +126,7 @@ def fetch_catalog(
     **kw, # passed to `fetch_cutouts` (cache_dir, base_url, workers, on_error)
 )->tuple:
     "The cutouts of a catalog and the catalog with a `status` column; problems raise `InputError`."
-    if not isinstance(cat, pd.DataFrame):
-        if not Path(cat).exists(): raise InputError(f"{cat} does not exist.")
-        cat = pd.read_csv(cat)
-    if not {"ra", "dec"} <= set(cat.columns): raise InputError(f"The catalog needs ra and dec columns; it has {list(cat.columns)}.")
+    cat = read_catalog(cat)
     from deepshadows.cutouts import fetch_cutouts, CutoutError
     try: X, status = fetch_cutouts(cat.ra.to_numpy(), cat.dec.to_numpy(), layer=layer, progress=progress, **kw)
     except (ValueError, CutoutError) as e: raise InputError(str(e)) from None

@@ -19,7 +19,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 import deepshadows
-from .cli import InputError, open_stack, load_model, check_chunk, fetch_catalog, with_predictions
+from .cli import InputError, open_stack, load_model, check_chunk, read_catalog, fetch_catalog, with_predictions
 from .cutouts import write_atomic
 
 # %% ../nbs/06_cluster.ipynb #c1cdae6f
@@ -27,7 +27,7 @@ def plan_partitions(
     input, # .npy stack, folder of .npy shards, or .csv with ra and dec
     partition_size:int=20_000, # objects per partition
 )->dict:
-    "What the input is and its partitions (name, file, start, stop, first global row)."
+    "What the input is and its partitions (name, file, start, stop, first global row); a catalog's table under `table`."
     input, size = Path(input), int(partition_size)
     if size < 1: raise InputError(f"--partition-size must be at least 1; got {partition_size}.")
     if not input.exists() and input.suffix in (".npy", ".csv", ""): raise InputError(f"{input} does not exist.")
@@ -43,14 +43,13 @@ def plan_partitions(
         if len(shapes) > 1: raise InputError(f"The shards of {input} hold images of different shapes {sorted(shapes)}; use one shape.")
         kind, n, shape = "npy", row, list(shapes.pop())
     elif input.suffix == ".csv":
-        cat = pd.read_csv(input)
-        if not {"ra", "dec"} <= set(cat.columns): raise InputError(f"The catalog needs ra and dec columns; it has {list(cat.columns)}.")
+        cat = read_catalog(input)
         kind, n, shape = "csv", len(cat), None
         files = [dict(path=str(input.resolve()), n=n, mtime_ns=input.stat().st_mtime_ns)]
         parts = [dict(kind="csv", path=str(input.resolve()), start=a, stop=min(a + size, n), row=a) for a in range(0, n, size)]
     else: raise InputError(f"{input} must be a .npy stack of cutouts, a folder of .npy shards, or a .csv catalog with ra and dec columns.")
     for k, p in enumerate(parts): p["name"] = f"part-{k:06d}"
-    return dict(kind=kind, n=n, shape=shape, files=files, partition_size=size, parts=parts)
+    return dict(kind=kind, n=n, shape=shape, files=files, partition_size=size, parts=parts, table=cat if kind == "csv" else None)
 
 # %% ../nbs/06_cluster.ipynb #fe226939
 _MODELS = {}  # (model path, image shape) -> Keras model, one per process
@@ -179,7 +178,7 @@ def classify_many(
     write_atomic(mf, json.dumps(manifest, indent=1).encode())
     for stale in parts_dir.glob("*.part"): stale.unlink(missing_ok=True)   # temporary files of a killed writer
     todo = [p for p in plan["parts"] if not part_path(parts_dir, p).exists()]
-    cat = pd.read_csv(input) if plan["kind"] == "csv" and todo else None
+    cat = plan["table"]
     fetch_kw = dict(fetch_kw, **(dict(on_error="warn") if keep_going else {}))
     kw = dict(model=model, parts_dir=str(parts_dir.resolve()), threshold=threshold, batch_size=batch_size, layer=layer, fetch_kw=fetch_kw)
     table = lambda p: None if cat is None else cat.iloc[p["start"]:p["stop"]]
