@@ -56,6 +56,7 @@ def load_model(
     path = Path(path)
     if not path.exists(): raise InputError(f"Model {path} does not exist; train one with nbs/02_deepshadows.ipynb.")
     import keras
+    import deepshadows.model   # registers the layers a DeepShadows model file names (FusedBatchNormalization...)
     try: model = keras.models.load_model(path, compile=False)   # inference only: no optimizer state
     except Exception as e: raise InputError(f"Cannot load the model {path} ({type(e).__name__}: {e}).") from None
     want = tuple(model.input_shape[1:])
