@@ -38,7 +38,10 @@ setuptools.setup(
         'Topic :: Scientific/Engineering :: Astronomy',
     ] + ['Programming Language :: Python :: '+o for o in py_versions[py_versions.index(min_python):]] + (['License :: ' + lic[1] ] if lic[1] else []),
     url = cfg['git_url'],
-    packages = setuptools.find_packages(include=['deepshadows', 'deepshadows.*']),
+    packages = setuptools.find_packages(include=['deepshadows', 'deepshadows.*']) + ['deepshadows.datasets'],
+    # the paper's catalogs: the repository's top-level datasets/ ships inside the package as deepshadows/datasets/
+    package_dir = {'deepshadows.datasets': 'datasets'},
+    package_data = {'deepshadows.datasets': ['*.csv', '*.dat', 'README.md']},
     include_package_data = True,
     install_requires = requirements,
     extras_require={ 'dev': dev_requirements },

@@ -10,7 +10,13 @@ least 1.7x as fast as 1 on 2 cores.
 
     python benchmarks/bench_cluster.py [--n 200000] [--partition-size 10000] [--model M.keras]
 """
-import argparse, json, os, shutil, sys, tempfile, time
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -22,14 +28,13 @@ CHUNK = 20_000  # cutouts simulated (and cached) at a time, so an interrupted ge
 
 def stack(n, seed=1000):
     "A cached .npy stack of n simulated cutouts, made of simulated datasets of CHUNK cutouts (seeds seed, seed+1, ...)."
-    from deepshadows.data import cache_root
+    from deepshadows.core import cache_root, write_atomic
     from deepshadows.simulate import simulate_dataset
     path = cache_root()/"benchmarks"/f"simulated-des-{n}-seed{seed}.npy"
     if not path.exists():
         sizes = [min(CHUNK, n - s) for s in range(0, n, CHUNK)]
         parts = [simulate_dataset((k + 1) // 2, survey="des", seed=seed + i, features=False).X[:k] for i, k in enumerate(sizes)]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part.npy"); np.save(tmp, np.concatenate(parts)); os.replace(tmp, path)
+        write_atomic(path, lambda f: np.save(f, np.concatenate(parts)))
     return path
 
 def main():
@@ -38,7 +43,7 @@ def main():
     ap.add_argument("--partition-size", type=int, default=10_000)
     ap.add_argument("--model", default=None, help="a trained .keras model (default: an untrained DeepShadows; the cost is the same)")
     a = ap.parse_args()
-    from deepshadows.cli import classify
+    from deepshadows.classify import classify
     from deepshadows.cluster import classify_many
     X = stack(a.n)
     work = Path(tempfile.mkdtemp(prefix="bench_cluster_"))

@@ -1,6 +1,6 @@
 """Benchmark: the paper's one-request-at-a-time cutout loop against `fetch_cutouts`.
 
-Both run against the local fake viewer (`deepshadows.cutouts.FakeViewer`) with a fixed latency per
+Both run against the local fake viewer (`deepshadows.testing.FakeViewer`) with a fixed latency per
 request and a fraction of objects whose first request fails (HTTP 503 or a dropped connection), so
 the comparison needs no network and the same objects misbehave in both runs.
 
@@ -18,7 +18,8 @@ import requests
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
-from deepshadows.cutouts import FakeViewer, cutout_url, fetch_cutouts
+from deepshadows.cutouts import cutout_url, fetch_cutouts
+from deepshadows.testing import FakeViewer
 
 
 def fetch_serial(ra, dec, layer="des-dr1", zoom=15, base_url=None, size=64):

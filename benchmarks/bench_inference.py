@@ -2,12 +2,15 @@
 
 The limit is the measured single-precision matrix-multiply rate (the best of NumPy's BLAS and TensorFlow, same run)
 divided by the DeepShadows model's forward cost, about 31 MFLOP per 64x64x3 image (counted below from its layers).
-The command's own path (`deepshadows.cli.classify`: memory-mapped .npy, chunked checks, batched forward pass) is
+The command's own path (`deepshadows.classify.classify`: memory-mapped .npy, chunked checks, batched forward pass) is
 timed on a uint8 stack. Target: at least half of the limit.
 
     python benchmarks/bench_inference.py [--n 20000] [--batch-size 512]
 """
-import argparse, os, sys, tempfile, time
+import argparse
+import sys
+import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -19,12 +22,12 @@ def model_flops(model):
     "Multiply-adds x 2 of the convolution and dense layers for one image."
     import keras
     total = 0
-    for l in model.layers:
-        if isinstance(l, keras.layers.Conv2D):
-            h, w, c = l.output.shape[1:]
-            total += 2 * h * w * c * l.kernel.shape[0] * l.kernel.shape[1] * l.kernel.shape[2]
-        elif isinstance(l, keras.layers.Dense):
-            total += 2 * l.kernel.shape[0] * l.kernel.shape[1]
+    for ly in model.layers:
+        if isinstance(ly, keras.layers.Conv2D):
+            h, w, c = ly.output.shape[1:]
+            total += 2 * h * w * c * ly.kernel.shape[0] * ly.kernel.shape[1] * ly.kernel.shape[2]
+        elif isinstance(ly, keras.layers.Dense):
+            total += 2 * ly.kernel.shape[0] * ly.kernel.shape[1]
     return total
 
 def matmul_rate(n=2048, reps=10):
@@ -46,7 +49,7 @@ def main():
     ap.add_argument("--batch-size", type=int, default=512)
     a = ap.parse_args()
     from deepshadows.model import build_deepshadows
-    from deepshadows.cli import classify
+    from deepshadows.classify import classify
     model = build_deepshadows()
     flops = model_flops(model)
     rate = matmul_rate()

@@ -3,7 +3,9 @@
 The target: the paper-scale set, 20,000 per class (40,000 images with sep features), in at most 10 minutes.
 Usage: python benchmarks/bench_simulation.py [--n 20000] [--jobs N] [--survey des] [--no-features]
 """
-import argparse, os, time
+import argparse
+import os
+import time
 
 from deepshadows.simulate import simulate_dataset
 

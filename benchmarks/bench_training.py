@@ -14,7 +14,14 @@ the per-round spread, and the ratios (targets: speed >= 1.5x, memory <= 0.25x of
 
     python benchmarks/bench_training.py [--n 40000] [--rounds 6] [--steps 20]
 """
-import argparse, json, os, platform, subprocess, sys, tempfile, time
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +35,8 @@ def peak_rss_mb():
 def child(recipe, npy, rounds, steps):
     "Run one recipe, training `steps` steps each time the parent writes a line; report each round's seconds."
     sys.path.insert(0, str(ROOT))
-    import numpy as np, keras
+    import keras
+    import numpy as np
     from deepshadows.model import build_deepshadows, make_pipeline
     X = np.load(npy, mmap_mode=None if recipe == "original" else "r")
     n = len(X); y = np.arange(n) % 2

@@ -8,9 +8,6 @@ __all__ = ['BASELINES', 'HSC_FEATURES', 'fit_baseline', 'baseline_scores', 'fit_
 
 # %% ../nbs/01_baselines.ipynb #cf7890c2
 import hashlib
-import os
-import time
-from pathlib import Path
 
 import joblib
 from joblib.externals.loky import get_reusable_executor
@@ -22,8 +19,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
-from .data import cache_root, load_catalog, random_split, recipe_key
-from .evaluate import bootstrap_metrics
+from .core import cache_root, recipe_key, write_atomic
+from .data import load_catalog
 
 # %% ../nbs/01_baselines.ipynb #32fc3763
 BASELINES = {
@@ -86,7 +83,7 @@ def fit_baselines(
     if path is not None and path.exists(): return joblib.load(path)
     models = {name: fit_baseline(name, X, y, **kwargs) for name in BASELINES}
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True); joblib.dump(models, path.with_suffix(".tmp")); os.replace(path.with_suffix(".tmp"), path)
+        write_atomic(path, lambda f: joblib.dump(models, f))
     return models
 
 # %% ../nbs/01_baselines.ipynb #c0098170

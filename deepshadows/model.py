@@ -17,8 +17,7 @@ import tensorflow as tf
 from keras import layers
 from tqdm.auto import tqdm
 
-import deepshadows
-from .evaluate import machine_info
+from .core import machine_info
 
 # %% ../nbs/02_deepshadows.ipynb #11d2cfcc
 _register = keras.saving.register_keras_serializable(package="deepshadows")

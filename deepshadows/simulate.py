@@ -8,7 +8,7 @@ __all__ = ['SIM_VERSION', 'BANDS', 'ZEROPOINT', 'N_NATIVE', 'N_VIEW', 'N_OUT', '
            'FEATURES', 'DETECT_KERNEL', 'FLUX_FLOOR', 'label_map', 'band_mags', 'mag2flux', 'sersic_b',
            'sersic_mu0_offset', 'mean_sb', 'catalog_priors', 'draw_lsbg', 'field_population', 'subtype_of',
            'object_rng', 'draw_scene', 'pixel_grid', 'render_bands', 'asinh_rgb', 'upsample', 'viewer_jpeg', 'to_input',
-           'measure_features', 'to_out_pixels', 'simulate_object', 'simulate_dataset', 'auc_score']
+           'measure_features', 'to_out_pixels', 'simulate_object', 'simulate_dataset']
 
 # %% ../nbs/00a_simulation.ipynb #cd757813
 import io
@@ -23,6 +23,7 @@ import galsim
 import sep
 from PIL import Image
 
+from .cutouts import RESAMPLING
 from .data import Dataset, cached_dataset, load_catalog
 
 # %% ../nbs/00a_simulation.ipynb #59275cae
@@ -46,7 +47,7 @@ SUBTYPES = dict(
     artifact2=dict(star_halo=0.25, galaxy_outskirts=0.25, spiral_arm=0.15, cirrus=0.10, blend=0.20, other=0.05))
 CLASSES = tuple(SUBTYPES)
 FIELD = dict(n=(5, 15), star_frac=0.3, bright_star=0.15, r_min=4.0)  # field population per 33.5" field
-RESIZE = dict(nearest=Image.NEAREST, bicubic=Image.BICUBIC)  # NEAREST: the original code's old Pillow
+RESIZE = RESAMPLING  # the cutout client's table: NEAREST (the original code's old Pillow) or BICUBIC
 
 # %% ../nbs/00a_simulation.ipynb #af628986
 def label_map(classes): # class names of the dataset, e.g. ("lsbg", "artifact2")
@@ -81,11 +82,11 @@ def mean_sb(m, # total magnitude
     return m + 2.5 * math.log10(2 * math.pi * r_e ** 2)
 
 # %% ../nbs/00a_simulation.ipynb #70bde7ef
-def catalog_priors(use_catalog=True): # False: always the parametric distributions
-    "Arrays of HSC LSBG and artifact parameters from the catalogs, or None for the parametric fallback."
-    if not use_catalog: return None
-    try: lsbg, art = load_catalog("hsc_lsbgs"), load_catalog("hsc_artifacts")
-    except (FileNotFoundError, OSError): return None
+def catalog_priors(priors="catalog"): # "catalog": the shipped HSC catalogs; "parametric": the specification's distributions
+    "Arrays of HSC LSBG and artifact parameters from the catalogs, or None for the parametric distributions."
+    if priors not in ("catalog", "parametric"): raise ValueError(f"Unknown priors {priors!r}; choose 'catalog' or 'parametric'.")
+    if priors == "parametric": return None
+    lsbg, art = load_catalog("hsc_lsbgs"), load_catalog("hsc_artifacts")   # a missing catalog raises, with what to do
     cols = ["r_e", "mu_0", "n", "ell", "g-i"]
     return dict(lsbg=lsbg[cols].to_numpy(float), artifact=art[cols].dropna().to_numpy(float))
 
@@ -545,13 +546,13 @@ def simulate_dataset(n_per_class:int, # objects of each class (the paper: 20,000
                      classes=("lsbg", "artifact2"), # two or three of CLASSES
                      seed:int=0, # dataset seed; objects depend on (seed, class, index) only
                      n_jobs=None, # processes; default os.cpu_count()
-                     cache_dir=None, # cache folder (see `deepshadows.data.cache_root`); False: no cache
+                     cache_dir=None, # cache folder (see `deepshadows.core.cache_root`); False: no cache
                      resize="nearest", # 64 x 64 resize filter: "nearest" (faithful) or "bicubic"
                      features=True, # measure the sep features into meta
-                     use_catalog=True): # draw from the HSC catalogs when readable
+                     priors="catalog"): # "catalog" (the shipped HSC catalogs) or "parametric" (the specification's)
     "Simulated viewer cutouts: a Dataset of uint8 (N, 64, 64, 3) images, labels and truth + features."
     classes = tuple(classes); _check_args(n_per_class, survey, classes, resize)
-    pri = catalog_priors(use_catalog)
+    pri = catalog_priors(priors)
     recipe = dict(source="simulated", survey=survey, classes=list(classes), n_per_class=int(n_per_class), seed=int(seed),
                   resize=resize, features=features, catalog="hsc" if pri else "parametric", sim_version=SIM_VERSION)
     def build():
@@ -563,11 +564,3 @@ def simulate_dataset(n_per_class:int, # objects of each class (the paper: 20,000
                     class_names=sorted(classes, key=lab.get), feature_names=FEATURES if features else [])
         return Dataset(X, meta["class"].map(lab).to_numpy(np.int64), meta, info)
     return cached_dataset(recipe, build, cache_dir)
-
-# %% ../nbs/00a_simulation.ipynb #357cf811
-def auc_score(score, # one number per object
-              y): # binary labels, 1 = positive
-    "ROC AUC of `score` as a classifier of `y` (Mann-Whitney U, ties averaged)."
-    r, y = pd.Series(np.asarray(score)).rank().to_numpy(), np.asarray(y)
-    n1 = int((y == 1).sum()); n0 = len(y) - n1
-    return float((r[y == 1].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
