@@ -18,6 +18,8 @@ import pandas as pd
 import seaborn as sns
 from sklearn.metrics import accuracy_score, precision_score, recall_score, roc_auc_score, roc_curve, confusion_matrix
 
+import deepshadows
+
 # %% ../nbs/00b_evaluate.ipynb #3ffa85b0
 def binary_metrics(
     y, # true labels, 1 for LSBG
@@ -69,10 +71,11 @@ def confusion(
 
 # %% ../nbs/00b_evaluate.ipynb #33b4c5d6
 def images_dir()->Path:
-    "Folder for figures and their JSON: `$DEEPSHADOWS_IMAGES`, a temporary one under tests, else the repo's images/."
+    "Folder for figures and their JSON: `$DEEPSHADOWS_IMAGES`, a temporary one under tests, the clone's images/, else ./images."
+    repo = Path(deepshadows.__file__).resolve().parents[1]   # a clone (or an editable install) holds settings.ini here
     if d := os.environ.get("DEEPSHADOWS_IMAGES"): d = Path(d)
     elif os.environ.get("IN_TEST"): d = Path(tempfile.gettempdir())/"deepshadows-test-images"
-    else: d = next((p/"images" for p in [Path.cwd(), *Path.cwd().parents] if (p/"settings.ini").exists()), Path("images"))
+    else: d = repo/"images" if (repo/"settings.ini").exists() else Path("images")
     d.mkdir(parents=True, exist_ok=True)
     return d
 
