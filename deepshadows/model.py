@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', 'FastDense', 'conv_block', 'build_deepshadows',
-           'make_pipeline', 'train', 'predict', 'save_model']
+           'make_pipeline', 'train', 'predict', 'save_model', 'mask_region']
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import json
@@ -186,3 +186,26 @@ def save_model(
     about = dict(input_shape=list(model.input_shape[1:]), n_outputs=int(model.output_shape[-1]), machine=machine_info()) | about
     path.with_suffix(".json").write_text(json.dumps(about, indent=1, default=str))
     return path
+
+# %% ../nbs/02_deepshadows.ipynb #a546d79b
+def mask_region(
+    X, # uint8 images, N x H x W x 3
+    keep:str="outside", # "outside": the central disc is replaced by sky; "centre": everything beyond `outer` is
+    inner:float=12.0, # radius (pixels) of the central disc replaced when keep="outside"
+    outer:float=16.0, # radius (pixels) beyond which pixels are replaced when keep="centre"; the sky is measured there
+    seed:int=0, # noise seed
+)->np.ndarray:
+    "Cutouts with a region replaced by each stamp's own sky noise (sigma-clipped level and scatter per band)."
+    if keep not in ("outside", "centre"): raise ValueError(f"keep must be 'outside' or 'centre'; got {keep!r}.")
+    X = np.asarray(X)
+    if X.ndim != 4 or X.dtype != np.uint8: raise ValueError(f"X must be uint8 N x H x W x 3 cutouts; got {X.dtype} {X.shape}.")
+    n, h, w, _ = X.shape
+    r = np.hypot(*(np.mgrid[:h, :w] - np.array([(h - 1) / 2, (w - 1) / 2])[:, None, None]))
+    hide = r <= inner if keep == "outside" else r > outer
+    sky = X[:, r > outer].astype(np.float32)  # N x pixels x 3: the stamp's own surroundings
+    med = np.median(sky, axis=1, keepdims=True)
+    sig = np.maximum(1.4826 * np.median(np.abs(sky - med), axis=1, keepdims=True), 0.5)
+    out = X.copy()
+    noise = np.random.default_rng(seed).normal(med, sig, (n, int(hide.sum()), 3))
+    out[:, hide] = np.clip(np.rint(noise), 0, 255).astype(np.uint8)
+    return out

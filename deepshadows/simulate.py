@@ -4,11 +4,13 @@
 
 # %% auto #0
 __all__ = ['SIM_VERSION', 'BANDS', 'ZEROPOINT', 'N_NATIVE', 'N_VIEW', 'N_OUT', 'SURVEYS', 'COLORMAP', 'VARIATION',
-           'LSBG_DEFINITION', 'SUBTYPES', 'CLASSES', 'FIELD', 'RESIZE', 'NAN_TRUTH', 'DRAW', 'GSPARAMS', 'SB', 'PAD',
-           'FEATURES', 'DETECT_KERNEL', 'FLUX_FLOOR', 'label_map', 'band_mags', 'mag2flux', 'sersic_b',
-           'sersic_mu0_offset', 'mean_sb', 'catalog_priors', 'draw_lsbg', 'field_population', 'subtype_of',
-           'object_rng', 'draw_scene', 'pixel_grid', 'render_bands', 'asinh_rgb', 'upsample', 'viewer_jpeg', 'to_input',
-           'measure_features', 'to_out_pixels', 'simulate_object', 'simulate_dataset']
+           'LSBG_DEFINITION', 'HSC_TO_DES_SIZE', 'SUBTYPES', 'CLASSES', 'COUNTS', 'FIELD', 'STAR', 'SELECTION',
+           'RESIZE', 'NAN_TRUTH', 'DRAW', 'GSPARAMS', 'SB', 'PAD', 'FEATURES', 'DETECT_KERNEL', 'FLUX_FLOOR',
+           'label_map', 'band_mags', 'mag2flux', 'sersic_b', 'sersic_mu0_offset', 'mean_sb', 'catalog_priors',
+           'draw_lsbg', 'counts_below', 'draw_mags', 'bright_star', 'field_population', 'nearest_bright', 'subtype_of',
+           'object_rng', 'draw_scene', 'shift_scene', 'pixel_grid', 'band_renderer', 'observe', 'render_bands',
+           'asinh_rgb', 'upsample', 'viewer_jpeg', 'to_input', 'measure_features', 'central_candidate', 'is_candidate',
+           'to_out_pixels', 'simulate_object', 'simulate_dataset']
 
 # %% ../nbs/00a_simulation.ipynb #cd757813
 import io
@@ -27,13 +29,13 @@ from .cutouts import RESAMPLING
 from .data import Dataset, cached_dataset, load_catalog
 
 # %% ../nbs/00a_simulation.ipynb #59275cae
-SIM_VERSION = "1"  # bump when the images a given recipe gives change
+SIM_VERSION = "2"  # bump when the images a given recipe gives change
 BANDS = ("g", "r", "z")  # rendered bands; the viewer maps g -> blue, r -> green, z -> red
 ZEROPOINT = 22.5  # AB zeropoint of nanomaggies
 N_NATIVE, N_VIEW, N_OUT = 128, 256, 64  # native grid, viewer cutout at zoom 15, DeepShadows input
 SURVEYS = dict(
     des=dict(layer="des-dr1", pixel=0.262, psf_fwhm=dict(g=1.12, r=0.96, z=0.84),
-             sky_sigma=dict(g=0.0028, r=0.0036, z=0.0128), rgb_scale=dict(g=6.0, r=3.4, z=2.2),
+             sky_sigma=dict(g=0.0028, r=0.0036, z=0.0100), rgb_scale=dict(g=6.0, r=3.4, z=2.2),
              lsbg_mu_mean=24.2, spikes=0.15, ghosts=0.15),
     hsc=dict(layer="hsc2", pixel=0.168, psf_fwhm=dict(g=0.78, r=0.72, z=0.66),  # (est.) 0.6-0.8"
              sky_sigma=dict(g=0.00043, r=0.00063, z=0.0014), rgb_scale=dict(g=30.0, r=17.0, z=11.0),
@@ -41,12 +43,28 @@ SURVEYS = dict(
 COLORMAP = dict(m=0.03, Q=20.0, jpeg_quality=90)  # the viewer's asinh map and JPEG quality
 VARIATION = dict(noise=(0.7, 1.4), psf=(0.8, 1.25), psf_beta=3.0, saturation=2000.0)  # per stamp
 LSBG_DEFINITION = dict(r_eff_min=2.5, mu_mean_min=24.3)  # arcsec, g mag/arcsec^2; 24.3 meets DES and HSC
+HSC_TO_DES_SIZE = 0.75  # HSC LSBG radii scaled for the DES sample: its median ring profile then matches real DES cutouts
 SUBTYPES = dict(
     lsbg=dict(lsbg=1.0),
     artifact1=dict(star=1/3, compact_galaxy=1/3, bright_galaxy=1/3),
     artifact2=dict(star_halo=0.25, galaxy_outskirts=0.25, spiral_arm=0.15, cirrus=0.10, blend=0.20, other=0.05))
 CLASSES = tuple(SUBTYPES)
-FIELD = dict(n=(5, 15), star_frac=0.3, bright_star=0.15, r_min=4.0)  # field population per 33.5" field
+# Cumulative counts log10 N(<m) per deg^2 at high Galactic latitude, as (magnitude, log10 N) knots, log-linear between:
+# stars in g (|b| > 30 deg, est.): ~1/5 of the all-sky mean of Tycho-2 + UCAC4 at V < 14 (417 deg^-2 all sky), about
+# 2,500 deg^-2 at g < 20 as Gaia sees the Galactic caps, and the flatter halo counts fainter (Bahcall & Soneira 1980);
+# galaxies in r: 90 deg^-2 at r < 17.77 (the SDSS main sample, Strauss et al. 2002), slope 0.45 (Yasuda et al. 2001)
+# to r = 23, flattening to 0.3 fainter (deep counts, e.g. Metcalfe et al. 2001).
+COUNTS = dict(star=((8.0, -0.5), (14.0, 1.9), (20.0, 3.4), (24.5, 4.08)),
+              galaxy=((13.0, -0.19), (17.77, 1.954), (23.0, 4.31), (25.0, 4.91)))
+# Where each population is drawn: magnitude range and the region (a disc of `radius` arcsec, or the `box` half-width)
+FIELD = dict(bright_star=dict(pop="star", mag=(8.0, 16.0), radius=150.0),
+             star=dict(pop="star", mag=(16.0, 24.5), box=20.0),
+             bright_galaxy=dict(pop="galaxy", mag=(13.0, 19.5), radius=60.0),
+             galaxy=dict(pop="galaxy", mag=(19.5, 25.0), box=20.0),
+             r_min=2.5, reach=10.0)  # no field source within r_min of the centre; a star's light reaches reach*10^(0.2(17-g))"
+STAR = dict(halo_frac=(0.005, 0.02), halo_rh=(2.0, 6.0), halo_beta=(1.4, 1.8), bleed_mag=15.0, spike_mag=16.5,
+            bleed_len=2.0, bleed_level=3.0)  # bright-star light: PSF wings, spikes, saturation bleed bars (nanomaggies/pixel)
+SELECTION = dict(max_dist=2.0, search=5.0, attempts=15)  # a g detection within 5", recentred: within 2" it must pass LSBG_DEFINITION
 RESIZE = RESAMPLING  # the cutout client's table: NEAREST (the original code's old Pillow) or BICUBIC
 
 # %% ../nbs/00a_simulation.ipynb #af628986
@@ -103,7 +121,7 @@ def _lsbg_params(rng, pri):
     "Draw (r_e, mu_0, n, ell, g_i) of an LSBG, from the catalog with jitter or the parametric model."
     if pri is not None:
         r_e, mu0, n, ell, gi = pri["lsbg"][rng.integers(len(pri["lsbg"]))]
-        return (r_e * math.exp(rng.normal(0, 0.1)), mu0 + rng.normal(0, 0.15), n * math.exp(rng.normal(0, 0.1)),
+        return (HSC_TO_DES_SIZE * r_e * math.exp(rng.normal(0, 0.1)), mu0 + rng.normal(0, 0.15), n * math.exp(rng.normal(0, 0.1)),
                 ell + rng.normal(0, 0.05), gi + rng.normal(0, 0.05))
     r_e = math.exp(rng.uniform(math.log(2.5), math.log(12))) if rng.random() > 0.1 else rng.uniform(12, 20)
     gi = rng.normal(0.45, 0.12) if rng.random() < 2 / 3 else rng.normal(0.80, 0.10)
@@ -140,97 +158,118 @@ def _art_shape(rng, pri):
     "r_e, n, ell, g-i of a diffuse candidate: HSC artifact fits with jitter, or parametric."
     if pri is not None:
         r_e, _, n, ell, gi = pri["artifact"][rng.integers(len(pri["artifact"]))]
-        return float(np.clip(r_e * math.exp(rng.normal(0, 0.1)), 1.5, 6)), float(np.clip(n, 0.5, 2)), \
+        return float(np.clip(r_e * math.exp(rng.normal(0, 0.1)), 2.0, 8)), float(np.clip(n, 0.5, 2)), \
                float(np.clip(ell + rng.normal(0, 0.05), 0, 0.7)), float(np.clip(gi, -0.2, 1.6))
-    return rng.uniform(1.5, 6), rng.uniform(0.5, 2), rng.uniform(0, 0.6), rng.normal(0.7, 0.3)
+    return math.exp(rng.uniform(math.log(2.0), math.log(8))), rng.uniform(0.5, 2), rng.uniform(0, 0.6), rng.normal(0.7, 0.3)
 
-def _diffuse_truth(rng, pri, x=0.0, y=0.0, mu0=(24.5, 26.5)):
-    "A faint diffuse Sersic candidate and its truth."
-    r_e, n, ell, gi = _art_shape(rng, pri)
-    n = round(n * 20) / 20
+def _candidate(rng, pri, x=0.0, y=0.0, g_i=None, mu0=(23.8, 25.8), ell=None, pa=None):
+    "The diffuse central candidate of an artifact (an HSC artifact's shape), and its truth."
+    r_e, n, e, gi = _art_shape(rng, pri)
+    gi = gi if g_i is None else g_i + rng.normal(0, 0.08)
+    e = e if ell is None else rng.uniform(*ell)
+    n = round(min(n, 1.5) * 20) / 20
     mu_0 = rng.uniform(*mu0); m = mu_0 - sersic_mu0_offset(n, r_e)
-    t = dict(r_eff=r_e, mu_0=mu_0, mag_g=m, mu_mean_e=mean_sb(m, r_e), sersic_n=n, ell=ell, g_i=gi)
-    return t, _sersic(x, y, m, gi, r_e, n, ell, rng.uniform(0, 180), compact=False)
+    t = dict(r_eff=r_e, mu_0=mu_0, mag_g=m, mu_mean_e=mean_sb(m, r_e), sersic_n=n, ell=e, g_i=gi)
+    pa = rng.uniform(0, 180) if pa is None else pa + rng.normal(0, 10)
+    return t, _sersic(x + rng.normal(0, 0.5), y + rng.normal(0, 0.5), m, gi, r_e, n, e, pa, compact=False)
 
+def _tangential(x, y): return math.degrees(math.atan2(y, x)) + 90  # position angle perpendicular to the direction (x, y)
+
+def _arc(x, y, mu_g, g_i, width, length):
+    "A short arc through the centre, part of a circle about (x, y) (a shell, a ghost's edge), `length` arcsec along it."
+    d = math.hypot(x, y)
+    return dict(kind="ring", x=x, y=y, radius=d, width=width, arc=length / d, phi=math.atan2(-y, -x), mags=band_mags(mu_g, g_i))
+
+def _arc_truth(c):
+    "Truth of an arc: its surface brightness on the crest (g, mag/arcsec^2) and colour."
+    return dict(NAN_TRUTH, mu_0=float(c["mags"][0]), g_i=float((c["mags"][0] - c["mags"][2]) / 1.25))
+
+def _star_halo(rng, pri):
+    "Scattered light of a bright star (g 12.5-16.5) 8-60\" away at the centre: an arc of its ghost, or a patch of its halo."
+    d, th = math.exp(rng.uniform(math.log(8), math.log(60))), rng.uniform(0, 2 * math.pi)
+    sx, sy = d * math.cos(th), d * math.sin(th)
+    m, gi = rng.uniform(12.5, 16.5), rng.uniform(0.4, 2.0)
+    comps = bright_star(rng, sx, sy, m, gi)
+    if rng.random() < 0.5:  # the edge of a ghost (an out-of-focus reflection of the star) crosses the centre
+        c = _arc(sx + rng.normal(0, 2), sy + rng.normal(0, 2), rng.uniform(23.9, 25.0), gi + rng.normal(0, 0.3),
+                 rng.uniform(0.8, 2.0), rng.uniform(6, 14))
+        return _arc_truth(c), comps + [c], (sx, sy)
+    t, cand = _candidate(rng, pri, g_i=min(gi, 1.4), mu0=(23.8, 25.4), ell=(0.5, 0.8), pa=_tangential(sx, sy))
+    return t, comps + [cand], (sx, sy)
+
+def _galaxy_outskirts(rng, pri):
+    "A piece of a bright galaxy's outskirts at the centre (a shell or tidal arc, with a knot); the galaxy 8-30\" away."
+    gx, gy = _polar(rng, 8, 30)
+    r_e = math.exp(rng.uniform(math.log(3), math.log(12))); n = rng.uniform(1, 4); gi = rng.uniform(0.7, 1.3)
+    m = rng.uniform(23.0, 24.5) - 2.5 * math.log10(2 * math.pi * r_e ** 2)
+    comps = [_sersic(gx, gy, m, gi, r_e, n, rng.uniform(0, 0.6), rng.uniform(0, 180))]
+    c = _arc(gx, gy, rng.uniform(23.8, 24.8), gi + rng.normal(0, 0.1), rng.uniform(1.0, 2.5), rng.uniform(6, 14))
+    if rng.random() < 0.5:  # a compact knot in it
+        comps.append(_sersic(rng.normal(0, 0.7), rng.normal(0, 0.7), rng.uniform(23, 24.5), gi, rng.uniform(0.3, 0.8)))
+    return _arc_truth(c), comps + [c], (gx, gy)
+
+def _spiral_arm(rng, pri):
+    "A piece of a spiral arm at the centre, knotted with blue star-forming clumps; the disc's centre 16-36\" away."
+    cx, cy = _polar(rng, 16, 36); h, pitch = rng.uniform(5, 12), math.radians(rng.uniform(15, 30))
+    r_c, psi = math.hypot(cx, cy), math.atan2(-cy, -cx)
+    th0 = psi - math.log(r_c / h) / math.tan(pitch)
+    comps = [dict(kind="spiral", x=cx, y=cy, h=h, pitch=pitch, th0=th0,
+                  mags=band_mags(rng.uniform(22.0, 23.5), rng.uniform(0.5, 0.9)))]
+    for k in range(rng.integers(4, 14)):
+        r = rng.uniform(max(0.5 * h, r_c - 15), r_c + 15) if k else r_c + rng.normal(0, 1)
+        th = th0 + math.log(r / h) / math.tan(pitch) + math.pi * rng.integers(2)
+        comps.append(_sersic(cx + r * math.cos(th) + rng.normal(0, 0.5), cy + r * math.sin(th) + rng.normal(0, 0.5),
+                             rng.uniform(23.0, 25.0), rng.uniform(-0.2, 0.3), rng.uniform(0.2, 0.6)))
+    pa = _tangential(cx, cy)
+    for _ in range(rng.integers(2, 6)):  # clumps along the arm at the centre
+        u = rng.uniform(-4, 4)
+        comps.append(_sersic(u * math.cos(math.radians(pa)), u * math.sin(math.radians(pa)), rng.uniform(23.5, 25.0),
+                             rng.uniform(-0.2, 0.3), rng.uniform(0.3, 0.7)))
+    t, cand = _candidate(rng, pri, g_i=rng.uniform(0.2, 0.6), mu0=(23.9, 25.4), ell=(0.6, 0.85), pa=pa)
+    return t, comps + [cand], (cx, cy)
+
+def _cirrus(rng, pri):
+    "A filament of Galactic cirrus through the centre, in a filamentary field (P(k) ~ k^-2.5..-3) filling the stamp."
+    nm, beta = 48, rng.uniform(2.5, 3.0)
+    k = np.exp(rng.uniform(math.log(2 * math.pi / 80), math.log(2 * math.pi / 2.5), nm))
+    ang0 = rng.uniform(0, math.pi)
+    ang = ang0 + rng.vonmises(0, 2.0, nm) / 2  # a preferred direction: filaments
+    gi = rng.uniform(0.7, 1.0)
+    comps = [dict(kind="cirrus", kx=k * np.cos(ang), ky=k * np.sin(ang), amp=k ** ((2 - beta) / 2),
+                  phase=rng.uniform(0, 2 * math.pi, nm), contrast=rng.uniform(0.5, 0.9),
+                  mags=band_mags(rng.uniform(25.5, 27), gi))]
+    t, cand = _candidate(rng, pri, g_i=gi, mu0=(23.8, 25.0), ell=(0.65, 0.85), pa=math.degrees(ang0) + 90)
+    return t | dict(sersic_n=0.5), comps + [cand | dict(n=0.5)], None
+
+def _blend(rng, pri):
+    "5-9 faint compact sources within a few arcsec in a faint glow: detected as one clumpy extended source."
+    comps, fl = [], 0.0
+    for _ in range(rng.integers(5, 10)):
+        gi = _art_shape(rng, pri)[3] if pri is not None else rng.normal(0.9, 0.4)
+        m = rng.uniform(22.8, 24.8); fl += mag2flux(m)
+        x, y = _polar(rng, 1.0, 4.5)
+        comps.append(_sersic(x, y, m, gi, rng.uniform(0.2, 0.7), 1.0, rng.uniform(0, 0.5), rng.uniform(0, 180)))
+    t, glow = _candidate(rng, pri, mu0=(25.0, 26.0))
+    return dict(NAN_TRUTH, mag_g=ZEROPOINT - 2.5 * math.log10(fl + mag2flux(t["mag_g"])), g_i=t["g_i"]), comps + [glow], None
+
+def _other(rng, pri):
+    "Ghost light: a star's out-of-focus reflection (a disc or ring) or a scattered-light arc across the centre."
+    sb, gi = rng.uniform(24.4, 25.5), rng.uniform(-0.2, 1.0)
+    if rng.random() < 0.6:
+        r = rng.uniform(3, 9)
+        comps = [dict(kind="ring", x=rng.uniform(-1.5, 1.5), y=rng.uniform(-1.5, 1.5), radius=r, width=rng.uniform(0.25, 0.5) * r,
+                      mags=band_mags(sb, gi), ghost=True, p=0.0)]
+    else:
+        R = rng.uniform(15, 60); ax, ay = _polar(rng, R - 2, R + 2)
+        comps = [dict(kind="gradient", pa=rng.uniform(0, 2 * math.pi), L=rng.uniform(10, 40), mags=band_mags(sb + 1, gi)),
+                 dict(kind="ring", x=ax, y=ay, radius=R, width=rng.uniform(1.5, 3.5), mags=band_mags(sb - 0.3, gi))]
+    return dict(NAN_TRUTH, g_i=gi), comps, None
+
+# %% ../nbs/00a_simulation.ipynb #34d0e130
 def _compact_truth(m, gi, r_e, n=1.0, ell=0.0):
     mu_0 = m + sersic_mu0_offset(n, r_e)
     return dict(r_eff=r_e, mu_0=mu_0, mag_g=m, mu_mean_e=mean_sb(m, r_e), sersic_n=n, ell=ell, g_i=gi)
 
-def _star_halo(rng, pri):
-    "A bright star (g 12-16) 10-40\" away: clipped core, wide halo, spikes and ghosts (survey-dependent), a faint bump."
-    sx, sy = _polar(rng, 10, 40); m, gi = rng.uniform(12, 16), rng.uniform(0.4, 2.0)
-    fh = rng.uniform(0.01, 0.04)
-    comps = [_point(sx, sy, m, gi),
-             dict(kind="halo", x=sx, y=sy, mags=band_mags(m - 2.5 * math.log10(fh), gi),
-                  rh=rng.uniform(3, 8), beta=rng.uniform(1.3, 1.8)),
-             dict(kind="spikes", x=sx, y=sy, mags=band_mags(m, gi), pa=rng.uniform(0, 90), p=rng.random()),
-             dict(kind="ring", x=rng.uniform(-8, 8), y=rng.uniform(-8, 8), radius=rng.uniform(3, 8),
-                  mags=band_mags(rng.uniform(24.5, 26), rng.uniform(0, 0.8)), p=rng.random(), ghost=True)]
-    t, bump = _diffuse_truth(rng, pri, rng.normal(0, 0.5), rng.normal(0, 0.5), (25.0, 26.8))
-    return t, comps + [bump], (sx, sy)
-
-def _galaxy_outskirts(rng, pri):
-    "The outskirts of a bright extended galaxy 5-25\" away, with a compact source in its light."
-    gx, gy = _polar(rng, 8, 25)
-    r_e = math.exp(rng.uniform(math.log(5), math.log(30))); n = rng.uniform(1, 4)
-    m = rng.uniform(22.0, 24.0) - 2.5 * math.log10(2 * math.pi * r_e ** 2)
-    comps = [_sersic(gx, gy, m, rng.uniform(0.6, 1.3), r_e, n, rng.uniform(0, 0.6), rng.uniform(0, 180))]
-    mc, gic, rc = rng.uniform(21.5, 23.5), rng.normal(1.0, 0.3), rng.uniform(0.3, 1.0)
-    comps.append(_sersic(rng.normal(0, 0.5), rng.normal(0, 0.5), mc, gic, rc))
-    return _compact_truth(mc, gic, rc), comps, (gx, gy)
-
-def _spiral_arm(rng, pri):
-    "A mostly off-stamp spiral disc whose arm, with blue clumps, crosses the centre."
-    cx, cy = _polar(rng, 12, 30); h, pitch = rng.uniform(4, 10), math.radians(rng.uniform(15, 30))
-    r_c, psi = math.hypot(cx, cy), math.atan2(-cy, -cx)
-    th0 = psi - math.log(r_c / h) / math.tan(pitch)
-    comps = [dict(kind="spiral", x=cx, y=cy, h=h, pitch=pitch, th0=th0,
-                  mags=band_mags(rng.uniform(21.5, 23.5), rng.uniform(0.5, 0.9)))]
-    for k in range(rng.integers(8, 20)):
-        r = rng.uniform(max(0.5 * h, r_c - 15), r_c + 15) if k else r_c + rng.normal(0, 1)
-        th = th0 + math.log(r / h) / math.tan(pitch) + math.pi * rng.integers(2)
-        comps.append(_sersic(cx + r * math.cos(th) + rng.normal(0, 0.5), cy + r * math.sin(th) + rng.normal(0, 0.5),
-                             rng.uniform(22.5, 24.5), rng.uniform(-0.2, 0.3), rng.uniform(0.2, 0.6)))
-    c = comps[1]
-    return _compact_truth(c["mags"][0], (c["mags"][0] - c["mags"][2]) / 1.25, c["r_e"]), comps, (cx, cy)
-
-def _cirrus(rng, pri):
-    "Galactic cirrus: a filamentary log-normal random field (P(k) ~ k^-2.5..-3), reddish, filling the stamp."
-    nm, beta = 48, rng.uniform(2.5, 3.0)
-    k = np.exp(rng.uniform(math.log(2 * math.pi / 80), math.log(2 * math.pi / 2.5), nm))
-    ang = rng.uniform(0, math.pi) + rng.vonmises(0, 2.0, nm) / 2  # a preferred direction: filaments
-    comps = [dict(kind="cirrus", kx=k * np.cos(ang), ky=k * np.sin(ang), amp=k ** ((2 - beta) / 2),
-                  phase=rng.uniform(0, 2 * math.pi, nm), contrast=rng.uniform(0.5, 0.9),
-                  mags=band_mags(rng.uniform(25, 27), rng.uniform(0.7, 1.0)))]
-    return dict(NAN_TRUTH), comps, None
-
-def _blend(rng, pri):
-    "2-5 faint compact sources within a few arcsec."
-    comps, fl = [], 0.0
-    for _ in range(rng.integers(2, 6)):
-        gi = _art_shape(rng, pri)[3] if pri is not None else rng.normal(0.9, 0.4)
-        m = rng.uniform(22.5, 24.5); fl += mag2flux(m)
-        comps.append(_sersic(rng.uniform(-3, 3), rng.uniform(-3, 3), m, gi, rng.uniform(0.2, 0.8), 1.0,
-                             rng.uniform(0, 0.5), rng.uniform(0, 180)))
-    return dict(NAN_TRUTH) | dict(mag_g=ZEROPOINT - 2.5 * math.log10(fl)), comps, None
-
-def _other(rng, pri):
-    "Scattered-light gradients and arcs, ghosts, or a satellite trail."
-    kind = ("gradient", "ghost", "trail")[rng.integers(3)]
-    sb, gi = rng.uniform(24.5, 26), rng.uniform(0.0, 0.9)
-    if kind == "gradient":
-        R = rng.uniform(20, 60); ax, ay = _polar(rng, R - 3, R + 3)
-        comps = [dict(kind="gradient", pa=rng.uniform(0, 2 * math.pi), L=rng.uniform(10, 40), mags=band_mags(sb, gi)),
-                 dict(kind="ring", x=ax, y=ay, radius=R, width=rng.uniform(1, 3), mags=band_mags(sb - 0.3, gi))]
-    elif kind == "ghost":
-        r = rng.uniform(3, 8)
-        comps = [dict(kind="ring", x=rng.uniform(-4, 4), y=rng.uniform(-4, 4), radius=r, width=0.3 * r, mags=band_mags(sb, gi))]
-    else:
-        comps = [dict(kind="trail", x=rng.uniform(-4, 4), y=rng.uniform(-4, 4), pa=rng.uniform(0, math.pi),
-                      width=rng.uniform(0.4, 1.2), mags=band_mags(sb - 1.5, rng.uniform(0.6, 1.0)))]
-    return dict(NAN_TRUTH), comps, None
-
-# %% ../nbs/00a_simulation.ipynb #34d0e130
 def _star(rng, pri):
     m, gi = rng.uniform(16, 20), rng.uniform(0.3, 2.5)
     return dict(NAN_TRUTH, r_eff=0.0, mag_g=m, g_i=gi), [_point(rng.normal(0, 0.2), rng.normal(0, 0.2), m, gi)], None
@@ -254,19 +293,71 @@ DRAW = dict(lsbg=lambda rng, pri: (*draw_lsbg(rng, pri), None), star_halo=_star_
             galaxy_outskirts=_galaxy_outskirts, spiral_arm=_spiral_arm, cirrus=_cirrus, blend=_blend, other=_other,
             star=_star, compact_galaxy=_compact_galaxy, bright_galaxy=_bright_galaxy)
 
-def field_population(rng): # numpy Generator of this object
-    "Faint compact galaxies and stars over the 33.5\" field, and sometimes a moderately bright star."
-    comps, half = [], N_NATIVE * SURVEYS["des"]["pixel"] / 2
-    for _ in range(rng.integers(FIELD["n"][0], FIELD["n"][1] + 1)):
-        x, y = rng.uniform(-half, half, 2)
-        while math.hypot(x, y) < FIELD["r_min"]: x, y = rng.uniform(-half, half, 2)
-        if rng.random() < FIELD["star_frac"]: comps.append(_point(x, y, rng.uniform(19, 24), rng.uniform(0.3, 2.5)))
-        else: comps.append(_sersic(x, y, rng.uniform(21.5, 25), rng.normal(1.0, 0.4), rng.uniform(0.2, 1.2), 1.0,
-                                   rng.uniform(0, 0.7), rng.uniform(0, 180)))
-    if rng.random() < FIELD["bright_star"]:
-        x, y = _polar(rng, 6, 25); m, gi = rng.uniform(15, 18), rng.uniform(0.4, 2.0)
-        comps += [_point(x, y, m, gi), dict(kind="halo", x=x, y=y, mags=band_mags(m + 4, gi), rh=rng.uniform(2, 4), beta=1.5)]
+def counts_below(pop, # "star" or "galaxy"
+                 m): # magnitude(s): g for stars, r for galaxies
+    "Cumulative counts N(<m) per deg^2 at high Galactic latitude (`COUNTS`)."
+    mk, lk = np.array(COUNTS[pop]).T
+    return 10 ** np.interp(m, mk, lk)  # the knots span every magnitude drawn
+
+def draw_mags(rng, pop, lo, hi, area): # numpy Generator, population, magnitude range, area in arcsec^2
+    "Poisson-many magnitudes in [lo, hi) of `pop` over `area`, by inverting the counts."
+    grid = np.linspace(lo, hi, 200); N = counts_below(pop, grid)
+    k = rng.poisson((N[-1] - N[0]) * area / 3600 ** 2)
+    return np.interp(rng.uniform(N[0], N[-1], k), N, grid)
+
+def bright_star(rng, # numpy Generator
+                x, y, # position, arcsec from the centre
+                m, # g magnitude
+                g_i): # colour
+    "A star with its light: PSF wings (a wide halo), diffraction spikes and, when saturated, bleed bars."
+    comps = [_point(x, y, m, g_i)]
+    if m < 19:
+        fh = rng.uniform(*STAR["halo_frac"])
+        comps.append(dict(kind="halo", x=x, y=y, mags=band_mags(m - 2.5 * math.log10(fh), g_i),
+                          rh=rng.uniform(*STAR["halo_rh"]), beta=rng.uniform(*STAR["halo_beta"])))
+    if m < STAR["spike_mag"]:
+        comps.append(dict(kind="spikes", x=x, y=y, mags=band_mags(m, g_i), pa=rng.uniform(0, 90), p=rng.random()))
+    if m < STAR["bleed_mag"]:  # the bar is longest in r and shortest in g: white, then yellow, then green, as in the viewer
+        L = STAR["bleed_len"] * 10 ** (0.24 * (STAR["bleed_mag"] - m))
+        comps.append(dict(kind="bleed", x=x, y=y, mags=band_mags(m, g_i), width=rng.uniform(0.4, 0.9),
+                          length=L * np.array([rng.uniform(0.4, 0.7), rng.uniform(1.0, 1.3), rng.uniform(0.7, 1.0)])))
     return comps
+
+def _field_galaxy(rng, x, y, m_r):
+    "A field galaxy of r magnitude m_r: size falling with magnitude, discs and spheroids, colours of the field."
+    r_e = 0.9 * 10 ** (-0.15 * (m_r - 22) + rng.normal(0, 0.15)); gi = rng.normal(1.0, 0.35)
+    return _sersic(x, y, m_r + 0.66 * gi, gi, r_e, 1.0 if rng.random() < 0.7 else 4.0, rng.uniform(0, 0.7), rng.uniform(0, 180))
+
+def _uniform_position(rng, f):
+    "A position uniform over a disc of f['radius'] or a square of half-width f['box'], arcsec."
+    if "box" in f: return tuple(rng.uniform(-f["box"], f["box"], 2))
+    r, th = f["radius"] * math.sqrt(rng.random()), rng.uniform(0, 2 * math.pi)
+    return r * math.cos(th), r * math.sin(th)
+
+def field_population(rng): # numpy Generator of this object
+    "Stars and galaxies around any position at high latitude, from the counts (`COUNTS`), with the light of bright stars."
+    comps = []
+    for name in ("bright_star", "star", "bright_galaxy", "galaxy"):
+        f = FIELD[name]
+        area = math.pi * f["radius"] ** 2 if "radius" in f else (2 * f["box"]) ** 2
+        for m in draw_mags(rng, f["pop"], *f["mag"], area):
+            x, y = 0.0, 0.0
+            while math.hypot(x, y) <= FIELD["r_min"]: x, y = _uniform_position(rng, f)
+            if f["pop"] == "galaxy": comps.append(_field_galaxy(rng, x, y, m)); continue
+            gi = rng.uniform(0.3, 2.8)
+            if math.hypot(x, y) > FIELD["reach"] * 10 ** (0.2 * (17 - m)) + 17: continue  # its light misses the stamp
+            comps += bright_star(rng, x, y, m, gi) if m < 19 else [_point(x, y, m, gi)]
+    return comps
+
+def nearest_bright(comps, # scene components
+                   mag=18.0): # brighter than this in g
+    "Distance (arcsec) and g magnitude of the nearest star or galaxy brighter than `mag`; (nan, nan) if none."
+    best = (np.nan, np.nan)
+    for c in comps:
+        if c["kind"] in ("point", "sersic", "compact") and c["mags"][0] < mag and math.hypot(c["x"], c["y"]) > 1.0:
+            d = math.hypot(c["x"], c["y"])
+            if not d >= best[0]: best = (d, float(c["mags"][0]))
+    return best
 
 def subtype_of(cls, # class name
                index, # object index within its class
@@ -276,18 +367,25 @@ def subtype_of(cls, # class name
     names, fr = list(SUBTYPES[cls]), np.cumsum(list(SUBTYPES[cls].values()))
     return names[min(int(np.searchsorted(fr, u, side="right")), len(names) - 1)]
 
-def object_rng(seed, cls, index, stream=0):
-    "Generator of one object: stream 0 draws the scene (survey-free), 1 + survey number the noise and PSF."
-    return np.random.default_rng([int(seed), CLASSES.index(cls), int(index), int(stream)])
+def object_rng(seed, cls, index, stream=0, attempt=0):
+    "Generator of one object's draw `attempt`: stream 0 draws the scene (survey-free), 1 + survey number the noise and PSF."
+    return np.random.default_rng([int(seed), CLASSES.index(cls), int(index), int(stream), int(attempt)])
 
 def draw_scene(cls, # "lsbg", "artifact1" or "artifact2"
                index, # object index within its class
                seed=0, # dataset seed
-               pri=None): # catalog priors (`catalog_priors()`) or None
+               pri=None, # catalog priors (`catalog_priors()`) or None
+               attempt=0): # draw number (a candidate that fails the selection is drawn again)
     "Truth dict, components and dominant off-centre source (arcsec or None) of one object."
-    rng, sub = object_rng(seed, cls, index), subtype_of(cls, index, seed)
+    rng, sub = object_rng(seed, cls, index, 0, attempt), subtype_of(cls, index, seed)
     truth, comps, src = DRAW[sub](rng, pri)
     return dict(truth, **{"class": cls, "subtype": sub}), comps + field_population(rng), src
+
+def shift_scene(comps, # scene components
+                dx, dy): # arcsec
+    "The scene moved by (dx, dy): every component with a position, cirrus and gradients included."
+    return [c | dict(x=c.get("x", 0.0) + dx, y=c.get("y", 0.0) + dy) if c["kind"] in ("cirrus", "gradient") or "x" in c else c
+            for c in comps]
 
 # %% ../nbs/00a_simulation.ipynb #e4194d14
 GSPARAMS = galsim.GSParams(folding_threshold=1e-2, maxk_threshold=2e-3, maximum_fft_size=8192)
@@ -314,12 +412,14 @@ def _spikes_sb(c, X, Y): # four diffraction spikes of a star of unit flux, 1% of
     amp = 0.01 / (math.pi / 2 * s0 * math.sqrt(2 * math.pi) * w)
     return amp * (np.exp(-v * v / (2 * w * w)) / (1 + (u / s0) ** 2) + np.exp(-u * u / (2 * w * w)) / (1 + (v / s0) ** 2))
 
-def _ring_sb(c, X, Y): # a ghost ring or scattered-light arc, 1 at the ring
+def _ring_sb(c, X, Y): # a ghost ring or scattered-light arc, 1 at the ring; `arc` (radians) keeps a piece about `phi`
     r = np.hypot(X - c["x"], Y - c["y"]); w = c.get("width", 0.3 * c["radius"])
-    return np.exp(-0.5 * ((r - c["radius"]) / w) ** 2) + 0.3 * (r < c["radius"]) * c.get("ghost", False)
+    sb = np.exp(-0.5 * ((r - c["radius"]) / w) ** 2) + 0.3 * (r < c["radius"]) * c.get("ghost", False)
+    if "arc" in c: sb = sb * np.exp(-0.5 * ((np.angle(np.exp(1j * (np.arctan2(Y - c["y"], X - c["x"]) - c["phi"])))) / (c["arc"] / 2)) ** 2)
+    return sb
 
 def _cirrus_sb(c, X, Y): # log-normal random field of mean ~1 from plane waves
-    x, y = X[0], Y[:, 0]
+    x, y = X[0] - c.get("x", 0.0), Y[:, 0] - c.get("y", 0.0)
     a = c["amp"] / np.sqrt((c["amp"] ** 2).sum() / 2)
     f = ((np.exp(1j * np.outer(y, c["ky"]))) @ (a[:, None] * np.exp(1j * (np.outer(c["kx"], x) + c["phase"][:, None])))).real
     s = c["contrast"]
@@ -331,15 +431,20 @@ def _spiral_sb(c, X, Y): # exponential disc with two log-spiral arms, 1 at the c
     phi = 2 * (np.arctan2(dy, dx) - c["th0"] - np.log(r / c["h"]) / math.tan(c["pitch"]))
     return np.exp(-r / c["h"]) * (0.3 + 1.4 * ((1 + np.cos(phi)) / 2) ** 3)
 
-def _gradient_sb(c, X, Y): # scattered-light gradient, 1 at the centre
-    return np.exp(-(X * math.cos(c["pa"]) + Y * math.sin(c["pa"])) / c["L"])
+def _gradient_sb(c, X, Y): # scattered-light gradient, 1 at (x, y) (default the centre)
+    return np.exp(-((X - c.get("x", 0.0)) * math.cos(c["pa"]) + (Y - c.get("y", 0.0)) * math.sin(c["pa"])) / c["L"])
 
 def _trail_sb(c, X, Y): # satellite trail, 1 on its axis
     u, v = _rot(c, X, Y, c["pa"])
     return np.exp(-0.5 * (v / c["width"]) ** 2)
 
+def _bleed_sb(c, X, Y): # saturation bleed bars along rows, one length per band: (3, H, W), 1 on the bar
+    u, v = np.abs(X - c["x"])[None], np.abs(Y - c["y"])[None]
+    L = np.asarray(c["length"])[:, None, None]
+    return (np.exp(-0.5 * (v / c["width"]) ** 4) * (u < L) * np.exp(-u / (0.7 * L))).astype(np.float32)
+
 SB = dict(sersic=_sersic_sb, halo=_halo_sb, spikes=_spikes_sb, ring=_ring_sb, cirrus=_cirrus_sb,
-          spiral=_spiral_sb, gradient=_gradient_sb, trail=_trail_sb)
+          spiral=_spiral_sb, gradient=_gradient_sb, trail=_trail_sb, bleed=_bleed_sb, compact=_sersic_sb)
 
 # %% ../nbs/00a_simulation.ipynb #c8aea3a0
 PAD = 16  # native pixels of padding around the analytic grid (the PSF's reach)
@@ -358,7 +463,7 @@ def _shown(c, survey):
 def _extended_sb(c, X, Y, pix):
     "Unit surface brightness of one analytic component on the grid, supersampling a Sersic centre."
     sb = SB[c["kind"]](c, X, Y)
-    if c["kind"] == "sersic":
+    if c["kind"] in ("sersic", "compact"):
         j, i = int(round((c["x"] - X[0, 0]) / pix)), int(round((c["y"] - Y[0, 0]) / pix))
         if 2 <= i < X.shape[0] - 2 and 2 <= j < X.shape[1] - 2:
             o = (np.arange(5) - 2) / 5 * pix
@@ -367,11 +472,23 @@ def _extended_sb(c, X, Y, pix):
             sb[i - 2:i + 3, j - 2:j + 3] = sub.mean(axis=(2, 3))
     return sb
 
-def _galsim_profile(c):
-    if c["kind"] == "point": return galsim.DeltaFunction(gsparams=GSPARAMS).shift(c["x"], c["y"])
-    p = galsim.Exponential(half_light_radius=c["r_e"], gsparams=GSPARAMS) if c["n"] == 1 else \
-        galsim.Sersic(c["n"], half_light_radius=c["r_e"], gsparams=GSPARAMS)
-    return p.shear(q=c["q"], beta=c["pa"] * galsim.degrees).shift(c["x"], c["y"])
+def _window(c, X, pix):
+    "Row and column slices of the grid around a compact component: 5 (8 for n > 2) half-light radii, at least 4 pixels."
+    h = int(np.clip(math.ceil((8 if c["n"] > 2 else 5) * c["r_e"] / math.sqrt(c["q"]) / pix), 4, 40))
+    j, i = int(round((c["x"] - X[0, 0]) / pix)), int(round((c["y"] - X[0, 0]) / pix))
+    n = X.shape[0]
+    return slice(max(i - h, 0), min(i + h + 1, n)), slice(max(j - h, 0), min(j + h + 1, n))
+
+def _point_psf(psf, c, X, pix):
+    "A unit-flux PSF image of a point source, on its own window of the padded grid (slices, image), or None."
+    j, i = int(round((c["x"] - X[0, 0]) / pix)), int(round((c["y"] - X[0, 0]) / pix)); n = X.shape[0]
+    if not (-PAD < i < n + PAD and -PAD < j < n + PAD): return None
+    off = ((c["x"] - X[0, 0]) / pix - j, (c["y"] - X[0, 0]) / pix - i)
+    k = psf.drawImage(nx=2 * PAD + 1, ny=2 * PAD + 1, scale=pix, offset=off, method="no_pixel").array
+    k = k / k.sum()
+    r0, c0 = i - PAD, j - PAD
+    rs, cs = slice(max(r0, 0), min(r0 + 2 * PAD + 1, n)), slice(max(c0, 0), min(c0 + 2 * PAD + 1, n))
+    return (rs, cs), k[rs.start - r0:rs.stop - r0, cs.start - c0:cs.stop - c0]
 
 def _convolve(img, kernel):
     "Linear convolution of img with a centred odd-sized kernel, same shape."
@@ -380,30 +497,49 @@ def _convolve(img, kernel):
     k = kernel.shape[0] // 2
     return out[k:k + img.shape[0], k:k + img.shape[1]]
 
+def band_renderer(comps, # scene components
+                  survey="des", # "des" or "hsc"
+                  psf_factor=1.0): # PSF FWHM relative to the survey median
+    "A function of the band index (0 g, 1 r, 2 z) giving that band's noiseless native image, nanomaggies."
+    s = SURVEYS[survey]; pix = s["pixel"]
+    comps = [c for c in comps if _shown(c, survey)]
+    X, Y = pixel_grid(survey, PAD)
+    pts = [c for c in comps if c["kind"] == "point"]
+    small = [(c, _window(c, X, pix)) for c in comps if c["kind"] == "compact"]
+    small = [(c, w, _extended_sb(c, X[w], Y[w], pix) * pix ** 2) for c, w in small if w[0].stop > w[0].start and w[1].stop > w[1].start]
+    ext = [c for c in comps if c["kind"] not in ("point", "compact", "bleed")]
+    shapes = [_extended_sb(c, X, Y, pix) * pix ** 2 for c in ext]
+    bleed = sum((SB["bleed"](c, X, Y) * STAR["bleed_level"] for c in comps if c["kind"] == "bleed"), np.zeros((3, *X.shape)))
+    def render(bi):
+        psf = galsim.Moffat(beta=VARIATION["psf_beta"], fwhm=s["psf_fwhm"][BANDS[bi]] * psf_factor, gsparams=GSPARAMS)
+        sb = np.zeros(X.shape)
+        for c, sh in zip(ext, shapes): sb += mag2flux(c["mags"][bi]) * (sh[bi] if sh.ndim == 3 else sh)
+        for c, w, sh in small: sb[w] += mag2flux(c["mags"][bi]) * sh
+        kern = psf.drawImage(nx=2 * PAD + 1, ny=2 * PAD + 1, scale=pix, method="no_pixel").array
+        out = _convolve(sb, kern / kern.sum())
+        for c in pts:
+            k = _point_psf(psf, c, X, pix)
+            if k is not None: out[k[0]] += mag2flux(c["mags"][bi]) * k[1]
+        return (out + bleed[bi])[PAD:-PAD, PAD:-PAD]  # bleed bars are the detector's: not blurred by the PSF
+    return render
+
+def observe(img, # noiseless native image of one band
+            band, # band index (0 g, 1 r, 2 z)
+            survey="des", # picks the sky noise
+            noise_scale=1.0, # sky sigma relative to the survey's
+            rng=None): # Generator for the noise; None: noiseless
+    "Sky noise added and saturated pixels clipped, float32."
+    if rng is not None: img = img + rng.normal(0, SURVEYS[survey]["sky_sigma"][BANDS[band]] * noise_scale, img.shape)
+    return np.minimum(img, VARIATION["saturation"]).astype(np.float32)
+
 def render_bands(comps, # scene components
                  survey="des", # "des" or "hsc"
                  psf_factor=1.0, # PSF FWHM relative to the survey median
                  noise_scale=1.0, # sky sigma relative to the survey's
                  rng=None): # Generator for the noise; None: noiseless
     "Native-pixel (g, r, z) images in nanomaggies, float32 array (3, 128, 128)."
-    s = SURVEYS[survey]; pix = s["pixel"]; half = N_NATIVE * pix / 2 + 8
-    comps = [c for c in comps if _shown(c, survey)]
-    gal = [(c, _galsim_profile(c)) for c in comps if c["kind"] in ("point", "compact") and max(abs(c["x"]), abs(c["y"])) < half]
-    ext = [c for c in comps if c["kind"] not in ("point", "compact")]
-    X, Y = pixel_grid(survey, PAD)
-    shapes = [_extended_sb(c, X, Y, pix) * pix ** 2 for c in ext]
-    out = np.zeros((3, N_NATIVE, N_NATIVE), np.float32)
-    for bi, band in enumerate(BANDS):
-        psf = galsim.Moffat(beta=VARIATION["psf_beta"], fwhm=s["psf_fwhm"][band] * psf_factor, gsparams=GSPARAMS)
-        img = galsim.ImageF(N_NATIVE, N_NATIVE, scale=pix)
-        if gal: galsim.Convolve(galsim.Sum([p.withFlux(mag2flux(c["mags"][bi])) for c, p in gal]), psf).drawImage(image=img)
-        out[bi] = img.array
-        if ext:
-            sb = sum(mag2flux(c["mags"][bi]) * sh for c, sh in zip(ext, shapes))
-            kern = psf.drawImage(nx=2 * PAD + 1, ny=2 * PAD + 1, scale=pix, method="no_pixel").array
-            out[bi] += _convolve(sb, kern / kern.sum())[PAD:-PAD, PAD:-PAD]
-        if rng is not None: out[bi] += rng.normal(0, s["sky_sigma"][band] * noise_scale, out[bi].shape)
-    return np.minimum(out, VARIATION["saturation"])
+    render = band_renderer(comps, survey, psf_factor)
+    return np.stack([observe(render(bi), bi, survey, noise_scale, rng) for bi in range(len(BANDS))])
 
 # %% ../nbs/00a_simulation.ipynb #ab16a6f6
 def asinh_rgb(bands, # (3, H, W) g, r, z images in nanomaggies
@@ -441,17 +577,27 @@ FLUX_FLOOR = 1e-3  # nanomaggies
 
 def _mag(f, floor=FLUX_FLOOR): return ZEROPOINT - 2.5 * math.log10(max(f, floor)), int(not f > floor)
 
-def _detect(img, rms, pix):
-    "(x, y, a, b, theta, flag) of the g detection nearest the centre, or a circular 2.5\" fallback."
-    c = (N_NATIVE - 1) / 2
-    try: obj = sep.extract(img, 1.5, err=rms, minarea=10, filter_kernel=DETECT_KERNEL)
+def _detect(img, rms, pix, max_dist=None):
+    "(x, y, a, b, theta, flag) of the g detection nearest the centre within `max_dist`\", or a circular 2.5\" fallback."
+    c, max_dist = (N_NATIVE - 1) / 2, max_dist or SELECTION["max_dist"]
+    try: obj = sep.extract(img, 1.5, err=rms, minarea=10, filter_kernel=DETECT_KERNEL, deblend_nthresh=16)
     except Exception: obj = []
     if len(obj):
         d = np.hypot(obj["x"] - c, obj["y"] - c); i = int(d.argmin())
-        if d[i] * pix < 5 and obj["a"][i] > 0 and obj["b"][i] > 0:
+        if d[i] * pix < max_dist and obj["a"][i] > 0 and obj["b"][i] > 0:
             o = obj[i]; return float(o["x"]), float(o["y"]), float(o["a"]), float(o["b"]), float(o["theta"]), 0
     r = 2.5 / pix / 2.5
     return c, c, r, r, 0.0, 1
+
+def _sky_subtracted(b):
+    "A band minus its global background, and the background rms."
+    b = np.ascontiguousarray(b, np.float64); bk = sep.Background(b, bw=N_NATIVE, bh=N_NATIVE)
+    return b - bk.globalback, bk.globalrms
+
+def _kron(img, x, y, a, b, th):
+    kr = sep.kron_radius(img, [x], [y], [a], [b], [th], 6.0)[0][0]
+    kr = float(kr) if np.isfinite(kr) and kr > 0 else 2.5
+    return max(kr, 3.5 / math.sqrt(a * b))  # SourceExtractor's minimum Kron radius
 
 def _band_features(img, x, y, a, b, th, kr, pix):
     flux = sep.sum_ellipse(img, [x], [y], [a], [b], [th], [2.5 * kr], subpix=1)[0][0]
@@ -466,17 +612,13 @@ def _band_features(img, x, y, a, b, th, kr, pix):
                 mu_mean=mag + 2.5 * math.log10(2 * math.pi * (r50 * pix) ** 2)), fl | f2 | f3
 
 def measure_features(bands, # (3, 128, 128) native g, r, z images in nanomaggies
-                     survey="des"): # picks the pixel scale
+                     survey="des", # picks the pixel scale
+                     det=None): # the g detection (x, y, a, b, theta, flag) if already made, e.g. by `central_candidate`
     "SourceExtractor-like features of the central source: a dict with the `FEATURES` and `feat_flag`."
     pix = SURVEYS[survey]["pixel"]
-    imgs, rms = [], []
-    for b in bands:
-        b = np.ascontiguousarray(b, np.float64); bk = sep.Background(b, bw=N_NATIVE, bh=N_NATIVE)
-        imgs.append(b - bk.globalback); rms.append(bk.globalrms)
-    x, y, a, b, th, flag = _detect(imgs[0], rms[0], pix)
-    kr = sep.kron_radius(imgs[0], [x], [y], [a], [b], [th], 6.0)[0][0]
-    kr = float(kr) if np.isfinite(kr) and kr > 0 else 2.5
-    kr = max(kr, 3.5 / math.sqrt(a * b))  # SourceExtractor's minimum Kron radius
+    sub = [_sky_subtracted(b) for b in bands]; imgs = [i for i, _ in sub]
+    x, y, a, b, th, flag = det or _detect(imgs[0], sub[0][1], pix)
+    kr = _kron(imgs[0], x, y, a, b, th)
     out, fl = dict(ellipticity=1 - b / a), 0
     for band, img in zip(BANDS, imgs):
         f, bf = _band_features(img, x, y, a, b, th, kr, pix)
@@ -484,6 +626,21 @@ def measure_features(bands, # (3, 128, 128) native g, r, z images in nanomaggies
     out.update(color_gr=out["mag_auto_g"] - out["mag_auto_r"], color_gz=out["mag_auto_g"] - out["mag_auto_z"],
                color_rz=out["mag_auto_r"] - out["mag_auto_z"])
     return {k: out[k] for k in FEATURES} | dict(feat_flag=flag | 2 * fl)
+
+def central_candidate(g, # native g image, nanomaggies
+                      survey="des", # picks the pixel scale
+                      max_dist=None): # search radius, arcsec; default `SELECTION["max_dist"]`
+    "The g detection nearest the centre within `max_dist`: offset (dx, dy, \"), flux radius (\") and mean SB; or None."
+    pix = SURVEYS[survey]["pixel"]; img, rms = _sky_subtracted(g)
+    det = _detect(img, rms, pix, max_dist); x, y, a, b, th, flag = det
+    if flag: return None
+    f = _band_features(img, x, y, a, b, th, _kron(img, x, y, a, b, th), pix)[0]
+    c = (N_NATIVE - 1) / 2
+    return dict(dx=(x - c) * pix, dy=(y - c) * pix, r50=f["flux_radius"], mu_mean=f["mu_mean"], mag=f["mag_auto"], det=det)
+
+def is_candidate(cand): # from `central_candidate`
+    "Would the LSBG search have kept it: a detection at the centre meeting `LSBG_DEFINITION` as measured."
+    return cand is not None and cand["r50"] > LSBG_DEFINITION["r_eff_min"] and cand["mu_mean"] > LSBG_DEFINITION["mu_mean_min"]
 
 # %% ../nbs/00a_simulation.ipynb #061ac677
 def to_out_pixels(x, # arcsec from the centre, along columns
@@ -500,20 +657,35 @@ def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
                     pri=None, # catalog priors or None
                     resize="nearest", # 64 x 64 resize filter
                     features=True, # measure the sep features
-                    full=False): # also return the native bands and the 256 x 256 cutout
+                    full=False): # also return the native bands, the 256 x 256 cutout and the (recentred) scene
     "The 64 x 64 x 3 uint8 image and the metadata row (truth, conditions, features) of one object."
-    truth, comps, src = draw_scene(cls, index, seed, pri)
-    rng = object_rng(seed, cls, index, 1 + list(SURVEYS).index(survey))
-    psf_f, noise = rng.uniform(*VARIATION["psf"]), rng.uniform(*VARIATION["noise"])
-    bands = render_bands(comps, survey, psf_f, noise, rng)
+    for attempt in range(SELECTION["attempts"]):  # the search's selection: draw again until the candidate passes
+        truth, comps, src = draw_scene(cls, index, seed, pri, attempt)
+        rng = object_rng(seed, cls, index, 1 + list(SURVEYS).index(survey), attempt)
+        psf_f, noise = rng.uniform(*VARIATION["psf"]), rng.uniform(*VARIATION["noise"])
+        render = band_renderer(comps, survey, psf_f)
+        g0 = render(0); g = observe(g0, 0, survey, noise, rng)
+        if cls == "artifact1": cand = None; break  # the easy rejects of earlier stages: no selection
+        cand = central_candidate(g, survey, SELECTION["search"])
+        if not is_candidate(cand): continue
+        if math.hypot(cand["dx"], cand["dy"]) > 0.25 * SURVEYS[survey]["pixel"]:  # the cutout is centred on the detection
+            comps = shift_scene(comps, -cand["dx"], -cand["dy"])
+            src = (src[0] - cand["dx"], src[1] - cand["dy"]) if src else None
+            render = band_renderer(comps, survey, psf_f)
+            g = np.minimum(render(0) + (g - g0), VARIATION["saturation"]).astype(np.float32)  # the same sky noise
+            cand = central_candidate(g, survey)
+        if is_candidate(cand): break
+    bands = np.stack([g] + [observe(render(b), b, survey, noise, rng) for b in range(1, len(BANDS))])
     cut = viewer_jpeg(bands, survey)
     sx, sy = to_out_pixels(*src, survey) if src else (np.nan, np.nan)
     g_i = truth["g_i"]
     row = dict(truth, index=index, seed=seed, survey=survey, g_r=0.66 * g_i, g_z=1.25 * g_i,
                psf_fwhm=SURVEYS[survey]["psf_fwhm"]["r"] * psf_f, psf_factor=psf_f, noise_scale=noise,
-               src_x=sx, src_y=sy, src_dist=math.hypot(*src) if src else np.nan)
-    if features: row |= measure_features(bands, survey)
-    return (to_input(cut, resize), row) + ((bands, cut) if full else ())
+               src_x=sx, src_y=sy, src_dist=math.hypot(*src) if src else np.nan,
+               attempts=attempt + 1, selected=cls == "artifact1" or is_candidate(cand))
+    row["bright_dist"], row["bright_mag"] = nearest_bright(comps)
+    if features: row |= measure_features(bands, survey, cand["det"] if cand and math.hypot(cand["dx"], cand["dy"]) < SELECTION["max_dist"] else None)
+    return (to_input(cut, resize), row) + ((bands, cut, comps) if full else ())
 
 # %% ../nbs/00a_simulation.ipynb #ddb2bede
 def _init_worker(): galsim.set_omp_threads(1)
