@@ -7,10 +7,10 @@ __all__ = ['SIM_VERSION', 'BANDS', 'ZEROPOINT', 'N_NATIVE', 'N_VIEW', 'N_OUT', '
            'LSBG_DEFINITION', 'HSC_TO_DES_SIZE', 'SUBTYPES', 'CLASSES', 'COUNTS', 'FIELD', 'STAR', 'SELECTION',
            'RESIZE', 'NAN_TRUTH', 'DRAW', 'GSPARAMS', 'SB', 'PAD', 'FEATURES', 'DETECT_KERNEL', 'FLUX_FLOOR',
            'label_map', 'band_mags', 'mag2flux', 'sersic_b', 'sersic_mu0_offset', 'mean_sb', 'catalog_priors',
-           'draw_lsbg', 'counts_below', 'draw_mags', 'bright_star', 'field_population', 'nearest_bright', 'subtype_of',
-           'object_rng', 'draw_scene', 'shift_scene', 'pixel_grid', 'band_renderer', 'observe', 'render_bands',
-           'asinh_rgb', 'upsample', 'viewer_jpeg', 'to_input', 'measure_features', 'central_candidate', 'is_candidate',
-           'to_out_pixels', 'simulate_object', 'simulate_dataset']
+           'draw_lsbg', 'cirrus_field', 'counts_below', 'draw_mags', 'bright_star', 'field_population',
+           'nearest_bright', 'subtype_of', 'object_rng', 'draw_scene', 'shift_scene', 'pixel_grid', 'band_renderer',
+           'observe', 'render_bands', 'asinh_rgb', 'upsample', 'viewer_jpeg', 'to_input', 'measure_features',
+           'central_candidate', 'is_candidate', 'to_out_pixels', 'simulate_object', 'simulate_dataset']
 
 # %% ../nbs/00a_simulation.ipynb #cd757813
 import io
@@ -24,12 +24,13 @@ import pandas as pd
 import galsim
 import sep
 from PIL import Image
+from threadpoolctl import threadpool_limits
 
 from .cutouts import RESAMPLING
 from .data import Dataset, cached_dataset, load_catalog
 
 # %% ../nbs/00a_simulation.ipynb #59275cae
-SIM_VERSION = "2"  # bump when the images a given recipe gives change
+SIM_VERSION = "3"  # bump when the images a given recipe gives change
 BANDS = ("g", "r", "z")  # rendered bands; the viewer maps g -> blue, r -> green, z -> red
 ZEROPOINT = 22.5  # AB zeropoint of nanomaggies
 N_NATIVE, N_VIEW, N_OUT = 128, 256, 64  # native grid, viewer cutout at zoom 15, DeepShadows input
@@ -61,7 +62,8 @@ FIELD = dict(bright_star=dict(pop="star", mag=(8.0, 16.0), radius=150.0),
              star=dict(pop="star", mag=(16.0, 24.5), box=20.0),
              bright_galaxy=dict(pop="galaxy", mag=(13.0, 19.5), radius=60.0),
              galaxy=dict(pop="galaxy", mag=(19.5, 25.0), box=20.0),
-             r_min=2.5, reach=10.0)  # no field source within r_min of the centre; a star's light reaches reach*10^(0.2(17-g))"
+             r_min=2.5, reach=10.0,  # no field source within r_min of the centre; a star's light reaches reach*10^(0.2(17-g))"
+             cirrus=0.3, cirrus_sb=(26.0, 27.5), scattered=0.3, scattered_sb=(25.8, 27.3))  # faint diffuse light anywhere (est.)
 STAR = dict(halo_frac=(0.005, 0.02), halo_rh=(2.0, 6.0), halo_beta=(1.4, 1.8), bleed_mag=15.0, spike_mag=16.5,
             bleed_len=2.0, bleed_level=3.0)  # bright-star light: PSF wings, spikes, saturation bleed bars (nanomaggies/pixel)
 SELECTION = dict(max_dist=2.0, search=5.0, attempts=15)  # a g detection within 5", recentred: within 2" it must pass LSBG_DEFINITION
@@ -185,8 +187,8 @@ def _arc_truth(c):
     return dict(NAN_TRUTH, mu_0=float(c["mags"][0]), g_i=float((c["mags"][0] - c["mags"][2]) / 1.25))
 
 def _star_halo(rng, pri):
-    "Scattered light of a bright star (g 12.5-16.5) 8-60\" away at the centre: an arc of its ghost, or a patch of its halo."
-    d, th = math.exp(rng.uniform(math.log(8), math.log(60))), rng.uniform(0, 2 * math.pi)
+    "Scattered light of a bright star (g 12.5-16.5) 10-80\" away at the centre: an arc of its ghost, or a patch of its halo."
+    d, th = math.exp(rng.uniform(math.log(10), math.log(80))), rng.uniform(0, 2 * math.pi)
     sx, sy = d * math.cos(th), d * math.sin(th)
     m, gi = rng.uniform(12.5, 16.5), rng.uniform(0.4, 2.0)
     comps = bright_star(rng, sx, sy, m, gi)
@@ -198,8 +200,8 @@ def _star_halo(rng, pri):
     return t, comps + [cand], (sx, sy)
 
 def _galaxy_outskirts(rng, pri):
-    "A piece of a bright galaxy's outskirts at the centre (a shell or tidal arc, with a knot); the galaxy 8-30\" away."
-    gx, gy = _polar(rng, 8, 30)
+    "A piece of a bright galaxy's outskirts at the centre (a shell or tidal arc, with a knot); the galaxy 10-35\" away."
+    gx, gy = _polar(rng, 10, 35)
     r_e = math.exp(rng.uniform(math.log(3), math.log(12))); n = rng.uniform(1, 4); gi = rng.uniform(0.7, 1.3)
     m = rng.uniform(23.0, 24.5) - 2.5 * math.log10(2 * math.pi * r_e ** 2)
     comps = [_sersic(gx, gy, m, gi, r_e, n, rng.uniform(0, 0.6), rng.uniform(0, 180))]
@@ -228,18 +230,23 @@ def _spiral_arm(rng, pri):
     t, cand = _candidate(rng, pri, g_i=rng.uniform(0.2, 0.6), mu0=(23.9, 25.4), ell=(0.6, 0.85), pa=pa)
     return t, comps + [cand], (cx, cy)
 
-def _cirrus(rng, pri):
-    "A filament of Galactic cirrus through the centre, in a filamentary field (P(k) ~ k^-2.5..-3) filling the stamp."
+def cirrus_field(rng, # numpy Generator
+                 sb, # mean g surface brightness, mag/arcsec^2
+                 g_i): # colour
+    "Galactic cirrus filling the stamp: a filamentary log-normal field (P(k) ~ k^-2.5..-3), and its filaments' angle."
     nm, beta = 48, rng.uniform(2.5, 3.0)
     k = np.exp(rng.uniform(math.log(2 * math.pi / 80), math.log(2 * math.pi / 2.5), nm))
     ang0 = rng.uniform(0, math.pi)
     ang = ang0 + rng.vonmises(0, 2.0, nm) / 2  # a preferred direction: filaments
+    return dict(kind="cirrus", kx=k * np.cos(ang), ky=k * np.sin(ang), amp=k ** ((2 - beta) / 2),
+                phase=rng.uniform(0, 2 * math.pi, nm), contrast=rng.uniform(0.5, 0.9), mags=band_mags(sb, g_i)), ang0
+
+def _cirrus(rng, pri):
+    "A filament of Galactic cirrus through the centre, in a cirrus field filling the stamp."
     gi = rng.uniform(0.7, 1.0)
-    comps = [dict(kind="cirrus", kx=k * np.cos(ang), ky=k * np.sin(ang), amp=k ** ((2 - beta) / 2),
-                  phase=rng.uniform(0, 2 * math.pi, nm), contrast=rng.uniform(0.5, 0.9),
-                  mags=band_mags(rng.uniform(25.5, 27), gi))]
+    field, ang0 = cirrus_field(rng, rng.uniform(25.5, 27), gi)
     t, cand = _candidate(rng, pri, g_i=gi, mu0=(23.8, 25.0), ell=(0.65, 0.85), pa=math.degrees(ang0) + 90)
-    return t | dict(sersic_n=0.5), comps + [cand | dict(n=0.5)], None
+    return t | dict(sersic_n=0.5), [field, cand | dict(n=0.5)], None
 
 def _blend(rng, pri):
     "5-9 faint compact sources within a few arcsec in a faint glow: detected as one clumpy extended source."
@@ -335,7 +342,7 @@ def _uniform_position(rng, f):
     return r * math.cos(th), r * math.sin(th)
 
 def field_population(rng): # numpy Generator of this object
-    "Stars and galaxies around any position at high latitude, from the counts (`COUNTS`), with the light of bright stars."
+    "Stars and galaxies around any position at high latitude (`COUNTS`), bright stars' light, and faint cirrus and scattered light."
     comps = []
     for name in ("bright_star", "star", "bright_galaxy", "galaxy"):
         f = FIELD[name]
@@ -347,6 +354,10 @@ def field_population(rng): # numpy Generator of this object
             gi = rng.uniform(0.3, 2.8)
             if math.hypot(x, y) > FIELD["reach"] * 10 ** (0.2 * (17 - m)) + 17: continue  # its light misses the stamp
             comps += bright_star(rng, x, y, m, gi) if m < 19 else [_point(x, y, m, gi)]
+    if rng.random() < FIELD["cirrus"]: comps.append(cirrus_field(rng, rng.uniform(*FIELD["cirrus_sb"]), rng.uniform(0.6, 1.0))[0])
+    if rng.random() < FIELD["scattered"]:  # a residual of scattered light or of the background subtraction
+        comps.append(dict(kind="gradient", pa=rng.uniform(0, 2 * math.pi), L=rng.uniform(15, 50),
+                          mags=band_mags(rng.uniform(*FIELD["scattered_sb"]), rng.uniform(0.0, 1.0))))
     return comps
 
 def nearest_bright(comps, # scene components
@@ -418,12 +429,12 @@ def _ring_sb(c, X, Y): # a ghost ring or scattered-light arc, 1 at the ring; `ar
     if "arc" in c: sb = sb * np.exp(-0.5 * ((np.angle(np.exp(1j * (np.arctan2(Y - c["y"], X - c["x"]) - c["phi"])))) / (c["arc"] / 2)) ** 2)
     return sb
 
-def _cirrus_sb(c, X, Y): # log-normal random field of mean ~1 from plane waves
-    x, y = X[0] - c.get("x", 0.0), Y[:, 0] - c.get("y", 0.0)
+def _cirrus_sb(c, X, Y): # log-normal random field of mean ~1 from plane waves, on every 2nd pixel (its shortest wave is 2.5")
+    x, y = X[0, ::2] - c.get("x", 0.0), Y[::2, 0] - c.get("y", 0.0)
     a = c["amp"] / np.sqrt((c["amp"] ** 2).sum() / 2)
-    f = ((np.exp(1j * np.outer(y, c["ky"]))) @ (a[:, None] * np.exp(1j * (np.outer(c["kx"], x) + c["phase"][:, None])))).real
+    f = (np.exp(1j * np.outer(y, c["ky"])) @ (a[:, None] * np.exp(1j * (np.outer(c["kx"], x) + c["phase"][:, None])))).real
     s = c["contrast"]
-    return np.exp(s * f - s * s / 2)
+    return np.repeat(np.repeat(np.exp(s * f - s * s / 2), 2, 0), 2, 1)[:X.shape[0], :X.shape[1]]
 
 def _spiral_sb(c, X, Y): # exponential disc with two log-spiral arms, 1 at the centre
     dx, dy = X - c["x"], Y - c["y"]
@@ -688,7 +699,9 @@ def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
     return (to_input(cut, resize), row) + ((bands, cut, comps) if full else ())
 
 # %% ../nbs/00a_simulation.ipynb #ddb2bede
-def _init_worker(): galsim.set_omp_threads(1)
+def _init_worker():
+    "One thread per worker process, for GalSim and for numpy's BLAS: the processes already fill the cores."
+    galsim.set_omp_threads(1); threadpool_limits(1)
 
 def _simulate_chunk(tasks, seed, survey, pri, resize, features):
     "Images (k, 64, 64, 3) and metadata rows of the (class, index) pairs in `tasks`."
@@ -708,7 +721,8 @@ def _run_chunks(tasks, args, n_jobs):
     "Results of `_simulate_chunk` over chunks of `tasks`, in order, on `n_jobs` processes."
     size = max(1, min(50, math.ceil(len(tasks) / (4 * n_jobs))))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-    if n_jobs == 1 or len(chunks) == 1: return [_simulate_chunk(c, *args) for c in chunks]
+    if n_jobs == 1 or len(chunks) == 1:
+        with threadpool_limits(1): return [_simulate_chunk(c, *args) for c in chunks]  # as in a worker: the same sums
     mod = importlib.import_module("deepshadows.simulate")  # workers run the installed module
     with ProcessPoolExecutor(min(n_jobs, len(chunks)), initializer=mod._init_worker) as ex:
         return list(ex.map(mod._simulate_chunk, chunks, *[[a] * len(chunks) for a in args]))
