@@ -445,17 +445,13 @@ def _spiral_sb(c, X, Y): # exponential disc with two log-spiral arms, 1 at the c
 def _gradient_sb(c, X, Y): # scattered-light gradient, 1 at (x, y) (default the centre)
     return np.exp(-((X - c.get("x", 0.0)) * math.cos(c["pa"]) + (Y - c.get("y", 0.0)) * math.sin(c["pa"])) / c["L"])
 
-def _trail_sb(c, X, Y): # satellite trail, 1 on its axis
-    u, v = _rot(c, X, Y, c["pa"])
-    return np.exp(-0.5 * (v / c["width"]) ** 2)
-
 def _bleed_sb(c, X, Y): # saturation bleed bars along rows, one length per band: (3, H, W), 1 on the bar
     u, v = np.abs(X - c["x"])[None], np.abs(Y - c["y"])[None]
     L = np.asarray(c["length"])[:, None, None]
     return (np.exp(-0.5 * (v / c["width"]) ** 4) * (u < L) * np.exp(-u / (0.7 * L))).astype(np.float32)
 
 SB = dict(sersic=_sersic_sb, halo=_halo_sb, spikes=_spikes_sb, ring=_ring_sb, cirrus=_cirrus_sb,
-          spiral=_spiral_sb, gradient=_gradient_sb, trail=_trail_sb, bleed=_bleed_sb, compact=_sersic_sb)
+          spiral=_spiral_sb, gradient=_gradient_sb, bleed=_bleed_sb, compact=_sersic_sb)
 
 # %% ../nbs/00a_simulation.ipynb #c8aea3a0
 PAD = 16  # native pixels of padding around the analytic grid (the PSF's reach)
