@@ -30,7 +30,7 @@ from .cutouts import RESAMPLING
 from .data import Dataset, cached_dataset, load_catalog
 
 # %% ../nbs/00a_simulation.ipynb #59275cae
-SIM_VERSION = "3"  # bump when the images a given recipe gives change
+SIM_VERSION = "4"  # bump when the images a given recipe gives change
 BANDS = ("g", "r", "z")  # rendered bands; the viewer maps g -> blue, r -> green, z -> red
 ZEROPOINT = 22.5  # AB zeropoint of nanomaggies
 N_NATIVE, N_VIEW, N_OUT = 128, 256, 64  # native grid, viewer cutout at zoom 15, DeepShadows input
@@ -671,7 +671,8 @@ def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
         rng = object_rng(seed, cls, index, 1 + list(SURVEYS).index(survey), attempt)
         psf_f, noise = rng.uniform(*VARIATION["psf"]), rng.uniform(*VARIATION["noise"])
         render = band_renderer(comps, survey, psf_f)
-        g0 = render(0); g = observe(g0, 0, survey, noise, rng)
+        g0, sky = render(0), observe(np.zeros((N_NATIVE, N_NATIVE)), 0, survey, noise, rng)  # the scene's g and its sky noise
+        g = np.minimum(g0 + sky, VARIATION["saturation"]).astype(np.float32)
         if cls == "artifact1": cand = None; break  # the easy rejects of earlier stages: no selection
         cand = central_candidate(g, survey, SELECTION["search"])
         if not is_candidate(cand): continue
@@ -679,7 +680,7 @@ def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
             comps = shift_scene(comps, -cand["dx"], -cand["dy"])
             src = (src[0] - cand["dx"], src[1] - cand["dy"]) if src else None
             render = band_renderer(comps, survey, psf_f)
-            g = np.minimum(render(0) + (g - g0), VARIATION["saturation"]).astype(np.float32)  # the same sky noise
+            g = np.minimum(render(0) + sky, VARIATION["saturation"]).astype(np.float32)  # the same sky noise
             cand = central_candidate(g, survey)
         if is_candidate(cand): break
     bands = np.stack([g] + [observe(render(b), b, survey, noise, rng) for b in range(1, len(BANDS))])
