@@ -14,6 +14,8 @@ import tensorflow as tf
 from tf_keras_vis.gradcam import Gradcam
 from tf_keras_vis.layercam import Layercam
 
+from .model import centre_distance
+
 # %% ../nbs/04_gradcam.ipynb #0d910bf6
 def last_conv_layer(
     model:keras.Model, # a CNN
@@ -130,7 +132,6 @@ def centre_fraction(
     radius:float=12.0, # pixels about the image centre
 )->np.ndarray:
     "Share of each map's total within `radius` of the image centre; 0 for an all-zero map."
-    maps = np.asarray(maps, np.float64); h, w = maps.shape[1:3]
-    r = np.hypot(*(np.mgrid[:h, :w] - np.array([(h - 1) / 2, (w - 1) / 2])[:, None, None]))
+    maps = np.asarray(maps, np.float64); r = centre_distance(*maps.shape[1:3])
     tot, inner = maps.sum((1, 2)), maps[:, r <= radius].sum(1)
     return np.where(tot > 0, inner / np.where(tot > 0, tot, 1), 0.0)

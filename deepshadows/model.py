@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', 'FastDense', 'conv_block', 'build_deepshadows',
-           'make_pipeline', 'train', 'predict', 'save_model', 'mask_region']
+           'make_pipeline', 'train', 'predict', 'save_model', 'centre_distance', 'mask_region']
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import json
@@ -188,6 +188,10 @@ def save_model(
     return path
 
 # %% ../nbs/02_deepshadows.ipynb #a546d79b
+def centre_distance(h:int, w:int)->np.ndarray: # image height and width
+    "Distance (pixels) of every pixel from the image centre ((h-1)/2, (w-1)/2), h x w."
+    return np.hypot(*(np.mgrid[:h, :w] - np.array([(h - 1) / 2, (w - 1) / 2])[:, None, None]))
+
 def mask_region(
     X, # uint8 images, N x H x W x 3
     keep:str="outside", # "outside": the central disc is replaced by sky; "centre": everything beyond `outer` is
@@ -200,7 +204,7 @@ def mask_region(
     X = np.asarray(X)
     if X.ndim != 4 or X.dtype != np.uint8: raise ValueError(f"X must be uint8 N x H x W x 3 cutouts; got {X.dtype} {X.shape}.")
     n, h, w, _ = X.shape
-    r = np.hypot(*(np.mgrid[:h, :w] - np.array([(h - 1) / 2, (w - 1) / 2])[:, None, None]))
+    r = centre_distance(h, w)
     hide = r <= inner if keep == "outside" else r > outer
     sky = X[:, r > outer].astype(np.float32)  # N x pixels x 3: the stamp's own surroundings
     med = np.median(sky, axis=1, keepdims=True)

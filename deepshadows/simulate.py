@@ -467,11 +467,15 @@ def _shown(c, survey):
     key = "spikes" if c["kind"] == "spikes" else "ghosts" if c.get("ghost") else None
     return key is None or c["p"] < SURVEYS[survey][key]
 
+def _pixel_of(c, X, Y, pix):
+    "(row, column) of the grid pixel nearest to component `c`."
+    return int(round((c["y"] - Y[0, 0]) / pix)), int(round((c["x"] - X[0, 0]) / pix))
+
 def _extended_sb(c, X, Y, pix):
     "Unit surface brightness of one analytic component on the grid, supersampling a Sersic centre."
     sb = SB[c["kind"]](c, X, Y)
     if c["kind"] in ("sersic", "compact"):
-        j, i = int(round((c["x"] - X[0, 0]) / pix)), int(round((c["y"] - Y[0, 0]) / pix))
+        i, j = _pixel_of(c, X, Y, pix)
         if 2 <= i < X.shape[0] - 2 and 2 <= j < X.shape[1] - 2:
             o = (np.arange(5) - 2) / 5 * pix
             xs, ys = X[i - 2:i + 3, j - 2:j + 3], Y[i - 2:i + 3, j - 2:j + 3]
@@ -479,18 +483,17 @@ def _extended_sb(c, X, Y, pix):
             sb[i - 2:i + 3, j - 2:j + 3] = sub.mean(axis=(2, 3))
     return sb
 
-def _window(c, X, pix):
+def _window(c, X, Y, pix):
     "Row and column slices of the grid around a compact component: 5 (8 for n > 2) half-light radii, at least 4 pixels."
     h = int(np.clip(math.ceil((8 if c["n"] > 2 else 5) * c["r_e"] / math.sqrt(c["q"]) / pix), 4, 40))
-    j, i = int(round((c["x"] - X[0, 0]) / pix)), int(round((c["y"] - X[0, 0]) / pix))
-    n = X.shape[0]
+    i, j = _pixel_of(c, X, Y, pix); n = X.shape[0]
     return slice(max(i - h, 0), min(i + h + 1, n)), slice(max(j - h, 0), min(j + h + 1, n))
 
-def _point_psf(psf, c, X, pix):
+def _point_psf(psf, c, X, Y, pix):
     "A unit-flux PSF image of a point source, on its own window of the padded grid (slices, image), or None."
-    j, i = int(round((c["x"] - X[0, 0]) / pix)), int(round((c["y"] - X[0, 0]) / pix)); n = X.shape[0]
+    i, j = _pixel_of(c, X, Y, pix); n = X.shape[0]
     if not (-PAD < i < n + PAD and -PAD < j < n + PAD): return None
-    off = ((c["x"] - X[0, 0]) / pix - j, (c["y"] - X[0, 0]) / pix - i)
+    off = ((c["x"] - X[0, 0]) / pix - j, (c["y"] - Y[0, 0]) / pix - i)
     k = psf.drawImage(nx=2 * PAD + 1, ny=2 * PAD + 1, scale=pix, offset=off, method="no_pixel").array
     k = k / k.sum()
     r0, c0 = i - PAD, j - PAD
@@ -512,7 +515,7 @@ def band_renderer(comps, # scene components
     comps = [c for c in comps if _shown(c, survey)]
     X, Y = pixel_grid(survey, PAD)
     pts = [c for c in comps if c["kind"] == "point"]
-    small = [(c, _window(c, X, pix)) for c in comps if c["kind"] == "compact"]
+    small = [(c, _window(c, X, Y, pix)) for c in comps if c["kind"] == "compact"]
     small = [(c, w, _extended_sb(c, X[w], Y[w], pix) * pix ** 2) for c, w in small if w[0].stop > w[0].start and w[1].stop > w[1].start]
     ext = [c for c in comps if c["kind"] not in ("point", "compact", "bleed")]
     shapes = [_extended_sb(c, X, Y, pix) * pix ** 2 for c in ext]
@@ -525,7 +528,7 @@ def band_renderer(comps, # scene components
         kern = psf.drawImage(nx=2 * PAD + 1, ny=2 * PAD + 1, scale=pix, method="no_pixel").array
         out = _convolve(sb, kern / kern.sum())
         for c in pts:
-            k = _point_psf(psf, c, X, pix)
+            k = _point_psf(psf, c, X, Y, pix)
             if k is not None: out[k[0]] += mag2flux(c["mags"][bi]) * k[1]
         return (out + bleed[bi])[PAD:-PAD, PAD:-PAD]  # bleed bars are the detector's: not blurred by the PSF
     return render
