@@ -41,7 +41,8 @@ setuptools.setup(
     packages = setuptools.find_packages(include=['deepshadows', 'deepshadows.*']) + ['deepshadows.datasets'],
     # the paper's catalogs: the repository's top-level datasets/ ships inside the package as deepshadows/datasets/
     package_dir = {'deepshadows.datasets': 'datasets'},
-    package_data = {'deepshadows.datasets': ['*.csv', '*.dat', 'README.md']},
+    # and the pretrained model (float16 weights and the JSON of how they were made) ships in deepshadows/pretrained/
+    package_data = {'deepshadows.datasets': ['*.csv', '*.dat', 'README.md'], 'deepshadows': ['pretrained/*.npz', 'pretrained/*.json']},
     include_package_data = True,
     install_requires = requirements,
     extras_require={ 'dev': dev_requirements },

@@ -4,9 +4,11 @@
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', 'FastDense', 'conv_block', 'build_deepshadows',
-           'make_pipeline', 'train', 'predict', 'save_model', 'centre_distance', 'mask_region']
+           'make_pipeline', 'train', 'predict', 'save_model', 'pretrained_path', 'save_half', 'load_half', 'ship_model',
+           'centre_distance', 'mask_region']
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
+import io
 import json
 import time
 from pathlib import Path
@@ -17,7 +19,9 @@ import tensorflow as tf
 from keras import layers
 from tqdm.auto import tqdm
 
-from .core import machine_info
+import deepshadows
+from .core import machine_info, write_atomic
+from .evaluate import bootstrap_metrics
 
 # %% ../nbs/02_deepshadows.ipynb #11d2cfcc
 _register = keras.saving.register_keras_serializable(package="deepshadows")
@@ -186,6 +190,67 @@ def save_model(
     about = dict(input_shape=list(model.input_shape[1:]), n_outputs=int(model.output_shape[-1]), machine=machine_info()) | about
     path.with_suffix(".json").write_text(json.dumps(about, indent=1, default=str))
     return path
+
+# %% ../nbs/02_deepshadows.ipynb #b1a3e85e
+def pretrained_path()->Path:
+    "The model that ships with the package: float16 weights of the paper-scale DES model, with its JSON beside it."
+    return Path(deepshadows.__file__).parent/"pretrained"/"deepshadows_des.npz"
+
+_F16_MAX = float(np.finfo(np.float16).max)
+
+def save_half(
+    model:keras.Model, # a network from `build_deepshadows`
+    path, # file name ending in .npz; a .json beside it records how it was made
+    **about, # what to record: data source, sizes, seed, metrics...
+)->Path:
+    "Save `model`'s weights as float16 (read back by `load_half`), with a JSON of how it was made beside them."
+    path = Path(path)
+    if path.suffix != ".npz": raise ValueError(f"float16 weight files must end in .npz; got {path.name}.")
+    arrays = {f"w{i:03d}": keras.ops.convert_to_numpy(w) for i, w in enumerate(model.weights)}
+    if big := [w.path for w, a in zip(model.weights, arrays.values()) if np.abs(a).max() > _F16_MAX]:
+        raise ValueError(f"Weights {big} exceed the float16 range; save this model with `save_model` (.keras) instead.")
+    meta = dict(input_shape=list(model.input_shape[1:]), n_outputs=int(model.output_shape[-1]))
+    buf = io.BytesIO()
+    np.savez(buf, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8), **{k: a.astype(np.float16) for k, a in arrays.items()})
+    write_atomic(path, buf.getvalue())
+    write_atomic(path.with_suffix(".json"), json.dumps(meta | dict(weights="float16", machine=machine_info()) | about, indent=1, default=str).encode())
+    return path
+
+def load_half(
+    path, # an .npz written by `save_half`
+)->keras.Model:
+    "The DeepShadows network with the float16 weights of `path`, in float32 variables."
+    with np.load(path) as f:
+        if "meta" not in f: raise ValueError(f"{path} is not a weight file written by deepshadows' save_half.")
+        meta = json.loads(f["meta"].tobytes())
+        ws = [f[k] for k in sorted(k for k in f.files if k != "meta")]
+    n = meta["n_outputs"]
+    model = build_deepshadows(2 if n == 1 else n, input_shape=tuple(meta["input_shape"]))
+    want = [tuple(w.shape) for w in model.weights]
+    if [a.shape for a in ws] != want:
+        raise ValueError(f"{path} holds {len(ws)} arrays that do not fit the DeepShadows network ({len(want)} weights); it was written by another version.")
+    model.set_weights([a.astype(np.float32) for a in ws])
+    return model
+
+def ship_model(
+    model:keras.Model, # the trained float32 model
+    path=None, # where the float16 weights go; None: `pretrained_path()`, inside the package
+    tests:dict=None, # name -> (X, y): test sets to measure the shipped weights on
+    n_boot:int=1000, # bootstrap resamples of each test set
+    boot_seed:int=0, # bootstrap seed
+    **about, # how the model was made: data, sizes, epochs, sim_version...
+)->dict:
+    "Store `model` as float16 weights, read them back, and record in their JSON what the weights as shipped give."
+    path = save_half(model, path or pretrained_path(), **about)
+    shipped, measured = load_half(path), {}
+    for name, (X, y) in (tests or {}).items():
+        p32, p16 = predict(model, X, progress=False), predict(shipped, X, progress=False)
+        m = bootstrap_metrics(y, p16, n_boot=n_boot, seed=boot_seed)
+        measured[name] = dict(n=len(y), metrics=m.to_dict(orient="index"), max_abs_dp_vs_float32=float(np.abs(p16 - p32).max()),
+                              same_label_as_float32=float(((p16 >= 0.5) == (p32 >= 0.5)).mean()))
+    about = json.loads(path.with_suffix(".json").read_text()) | dict(measured_as_shipped=measured)
+    write_atomic(path.with_suffix(".json"), json.dumps(about, indent=1, default=str).encode())
+    return about
 
 # %% ../nbs/02_deepshadows.ipynb #a546d79b
 def centre_distance(h:int, w:int)->np.ndarray: # image height and width
