@@ -8,8 +8,10 @@ __all__ = ['PRECISIONS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', '
            'centre_distance', 'mask_region']
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
+import hashlib
 import io
 import json
+import math
 import time
 from pathlib import Path
 
@@ -123,6 +125,7 @@ def make_pipeline(
     shuffle:bool=False, # reshuffle every epoch
     augment:bool=False, # random flips and 90-degree rotations
     seed:int=0, # shuffling and augmentation seed
+    epochs:tuple=None, # (first, end): with `shuffle`, the batches of those epochs, each epoch its own seeded permutation
 )->tf.data.Dataset:
     "A tf.data pipeline of float32 batches in [0, 1], gathered by index from a uint8 stack without copying it."
     dtype = np.uint8 if X.dtype == np.uint8 else np.float32
@@ -133,11 +136,54 @@ def make_pipeline(
         x = tf.ensure_shape(tf.cast(x, tf.float32), [None, *X.shape[1:]]) * (1 / 255 if dtype == np.uint8 else 1.0)
         if augment: x = tf.map_fn(_augment, x)
         return x if y is None else (x, tf.ensure_shape(yb, [None]))
-    idx = tf.data.Dataset.range(len(X))
-    if shuffle: idx = idx.shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
-    return idx.batch(batch_size).map(take, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+    n = len(X)
+    if shuffle and epochs is not None:   # epoch e's order depends on (seed, e) only: a resumed training sees the same batches
+        def perm(e): return np.random.default_rng([seed, int(e)]).permutation(n)
+        def epoch(e): return tf.data.Dataset.from_tensor_slices(tf.ensure_shape(tf.numpy_function(perm, [e], tf.int64), [n])).batch(batch_size)
+        idx = tf.data.Dataset.range(*epochs).flat_map(epoch)
+    else:
+        idx = tf.data.Dataset.range(n)
+        if shuffle: idx = idx.shuffle(n, seed=seed, reshuffle_each_iteration=True)
+        idx = idx.batch(batch_size)
+    return idx.map(take, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
 
 # %% ../nbs/02_deepshadows.ipynb #0985f9ca
+def _state_arrays(model)->list:
+    return [keras.ops.convert_to_numpy(v) for v in [*model.variables, *model.optimizer.variables]]
+
+class _Checkpoint(keras.callbacks.Callback):
+    "Keeps the best epoch's weights (lowest val_loss) and, with a `path`, writes the whole state after every epoch."
+    def __init__(self, path, settings, state=None):
+        super().__init__()
+        self.path, self.settings = path, settings
+        s = state or {}
+        self.best_loss, self.best = s.get("best_loss", np.inf), s.get("best")
+        self.history, self.seconds = s.get("history", {}), s.get("seconds", 0.0)
+    def on_epoch_begin(self, epoch, logs=None): self.t0 = time.time()
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds += time.time() - self.t0
+        for k, v in (logs or {}).items(): self.history.setdefault(k, []).append(float(v))
+        if logs["val_loss"] < self.best_loss: self.best_loss, self.best = float(logs["val_loss"]), self.model.get_weights()
+        if self.path is None: return
+        arrays = {f"s{i:03d}": a for i, a in enumerate(_state_arrays(self.model))} | {f"b{i:03d}": a for i, a in enumerate(self.best)}
+        info = dict(settings=self.settings, epoch=epoch + 1, best_loss=self.best_loss, history=self.history, seconds=self.seconds)
+        buf = io.BytesIO(); np.savez(buf, info=np.frombuffer(json.dumps(info).encode(), np.uint8), **arrays)
+        write_atomic(self.path, buf.getvalue())
+
+def _resume(path, model, settings)->dict:
+    "The state saved in `path` loaded into `model` (and its optimizer); None when there is none or it was made otherwise."
+    if path is None or not Path(path).exists(): return None
+    with np.load(path) as f:
+        info = json.loads(f["info"].tobytes())
+        if info["settings"] != settings:
+            diff = {k: (info["settings"].get(k), v) for k, v in settings.items() if info["settings"].get(k) != v}
+            print(f"{Path(path).name} was written with other settings ({diff}: saved, now): starting over"); return None
+        state = [f[k] for k in sorted(k for k in f.files if k.startswith("s"))]
+        best = [f[k] for k in sorted(k for k in f.files if k.startswith("b"))]
+    model.optimizer.build(model.trainable_variables)
+    for v, a in zip([*model.variables, *model.optimizer.variables], state, strict=True): v.assign(a)
+    return info | dict(best=best)
+
 def train(
     model:keras.Model, # e.g. from `build_deepshadows`
     train_data:tuple, # (X, y) training images (uint8) and labels
@@ -147,16 +193,25 @@ def train(
     augment:bool=False, # random flips and 90-degree rotations of training images
     seed:int=0, # shuffling seed
     verbose:int=1, # Keras progress: 0 silent, 1 bar, 2 a line per epoch
+    checkpoint=None, # file (.npz) for the state after every epoch, resumed from when it exists; None: none
 )->dict:
     "Fit `model`, restoring the weights with the best validation loss; returns the history."
     keras.utils.set_random_seed(seed)
-    tr = make_pipeline(*train_data, batch_size=batch_size, shuffle=True, augment=augment, seed=seed)
-    va = make_pipeline(*val_data, batch_size=256)
-    best = keras.callbacks.EarlyStopping("val_loss", patience=epochs, restore_best_weights=True)
-    t0 = time.time()
-    hist = model.fit(tr, validation_data=va, epochs=epochs, callbacks=[best], verbose=verbose,
-                     shuffle=False).history   # the pipeline shuffles; Keras' own shuffle does not apply to a dataset
-    return {**hist, "best_epoch": int(np.argmin(hist["val_loss"])), "seconds": time.time() - t0}
+    X, y = train_data
+    settings = dict(n_train=len(X), n_val=len(val_data[0]), epochs=epochs, batch_size=batch_size, augment=augment, seed=seed,
+                    data=hashlib.sha256(np.asarray(y, np.int64).tobytes() + np.asarray(X[::max(1, len(X) // 512)]).tobytes()).hexdigest()[:16],
+                    weights=[list(w.shape) for w in model.weights], optimizer=type(model.optimizer).__name__)
+    state = _resume(checkpoint, model, settings)
+    first = state["epoch"] if state else 0
+    if state and verbose: print(f"resuming from epoch {first} of {epochs} ({Path(checkpoint).name})")
+    keep = _Checkpoint(checkpoint, settings, state)
+    if first < epochs:
+        tr = make_pipeline(X, y, batch_size=batch_size, shuffle=True, augment=augment, seed=seed, epochs=(first, epochs))
+        va = make_pipeline(*val_data, batch_size=256)
+        model.fit(tr, validation_data=va, epochs=epochs, initial_epoch=first, steps_per_epoch=math.ceil(len(X) / batch_size),
+                  callbacks=[keep], verbose=verbose)
+    model.set_weights(keep.best)
+    return {**keep.history, "best_epoch": int(np.argmin(keep.history["val_loss"])), "seconds": keep.seconds, "resumed_at": first or None}
 
 def predict(
     model:keras.Model, # trained model

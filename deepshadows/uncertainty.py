@@ -107,12 +107,14 @@ def run(
     tr, va, te = (ds[split == k] for k in ("train", "val", "test"))
     y_train, flipped = flip_labels(tr.y, noise, rate, seed) if recipe["noise"] else (tr.y, np.zeros(len(tr), bool))
     model = build_deepshadows(lr=lr, precision=precision)
-    hist = train(model, (tr.X, y_train), (va.X, va.y), epochs=epochs, batch_size=batch_size, seed=seed, verbose=verbose)
+    ck = None if places["cache"] is None else places["cache"].with_suffix(".checkpoint.npz")   # a stopped run goes on from its last epoch
+    hist = train(model, (tr.X, y_train), (va.X, va.y), epochs=epochs, batch_size=batch_size, seed=seed, verbose=verbose, checkpoint=ck)
     p = predict(model, te.X)
     info = dict(recipe, label=run_label(split_seed, recipe["noise"], recipe["rate"]), flipped=int(flipped.sum()),
                 best_epoch=hist["best_epoch"], seconds=hist["seconds"], sim_version=sim, machine=machine_info())
     for path in places.values():
         if path is not None: _write_run(path, te.y, p, info)
+    if ck is not None: ck.unlink(missing_ok=True)   # the run is stored: its training state is no longer needed
     return dict(y=te.y, p=p, **info, source="trained", cached=False)
 
 # %% ../nbs/03_uncertainty.ipynb #ee4de1ce
