@@ -247,8 +247,8 @@ def classify_many(
         raise InputError(f"{parts_dir} holds parts of another run (input, model or options differ); delete it or choose another --out.")
     todo = [p for p in plan["parts"] if not part_path(parts_dir, p).exists()]
     here = len(todo) <= 1 if scheduler is None else str(scheduler).lower() == "none"
-    if plan["shape"] or here: start_tensorflow(verbose=verbose)
-    if plan["shape"]: worker_model(model, plan["shape"])   # refuse a model of another input shape before any work
+    if todo and (plan["shape"] or here): start_tensorflow(verbose=verbose)
+    if todo and plan["shape"]: worker_model(model, plan["shape"])   # refuse a model of another input shape before any work
     parts_dir.mkdir(parents=True, exist_ok=True); write_atomic(mf, json.dumps(manifest, indent=1).encode())
     for stale in parts_dir.glob("*.part"): stale.unlink(missing_ok=True)   # temporary files of a killed writer
     cat, sizes = plan["table"], {p["name"]: p["stop"] - p["start"] for p in plan["parts"]}
