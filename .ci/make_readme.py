@@ -1,12 +1,66 @@
 """Write README.md from nbs/index.ipynb (nbdev 2's nbdev_readme needs Quarto, which these machines cannot install).
 
 Markdown cells are copied, code cells become ```python blocks, cells starting with `#| hide` are left out.
+A line `<!-- benchmark: NAME -->` in a markdown cell becomes the speed table of benchmarks/results/NAME.json
+(written by benchmarks/NAME.py), with the machine and date it was measured on.
 `--check` exits 1 if README.md differs from what would be written.
 """
-import json, sys
+import json, re, sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parents[1]
+results = root/"benchmarks"/"results"
+
+def _n(x, d=0): return "–" if x is None else f"{x:,.{d}f}"
+
+def _source(doc):
+    "One line under a table: which file, when, on what; and the note stored with it."
+    m = doc["machine"]
+    where = f"{m['cpu_model']}, {m.get('cpus')} cores" if m.get("cpu_model") else m.get("description", f"{m.get('cpus')} cores")
+    line = f"*`benchmarks/results/{doc['benchmark']}.json`: {doc['date'][:10]}, {where}"
+    return line + (f"; {doc['note'].rstrip('.')}.*" if doc.get("note") else ".*")
+
+def _training(r):
+    names = {"original": "original notebooks", "deepshadows": "deepshadows", "deepshadows-stock-layers": "deepshadows pipeline with the stock Keras layers",
+             "deepshadows-bf16": "deepshadows in mixed bfloat16 (not the paper's setting)"}
+    rows = ["| recipe | images/s | speed | peak memory |", "| --- | --- | --- | --- |"]
+    for k, v in r["recipes"].items():
+        mem = f"{v['peak_rss_mb'] / 1000:.1f} GB" + ("" if k == "original" else f" ({v['memory_ratio']:.2f}x)")
+        speed = "1x" if k == "original" else f"{v['speed_ratio']:.2f}x"
+        rows.append(f"| {names.get(k, k)} | {_n(v['images_per_s'])} | {speed} | {mem} |")
+    return rows + ["", f"Targets: speed at least {r['target_speed_ratio']}x and memory at most {r['target_memory_ratio']}x of the original "
+                   f"recipe ({r['n']:,} cutouts, {r['rounds']} rounds of {r['steps']} steps of {r['batch_size']} images per recipe)."]
+
+def _cluster(r):
+    rows = ["| `deepshadows classify` on a stack | images/s | objects per hour per worker |", "| --- | --- | --- |"]
+    if r.get("in_process"): rows.append(f"| in this process (TensorFlow on every core) | {_n(r['in_process']['images_per_s'])} | |")
+    for w, v in sorted(r["workers"].items()):
+        per_hour = v.get("objects_per_hour_per_worker")
+        rows.append(f"| LocalCluster, {w} worker{'' if w == '1' else 's'} of one core | {_n(v.get('images_per_s'))} | "
+                    f"{'' if per_hour is None else f'{per_hour / 1e6:.1f} million'} |")
+    return rows + ["", f"{r['n']:,} simulated cutouts in partitions of {r['partition_size']:,}; 2 workers are {r['scaling_2_over_1']:.2f}x as "
+                   f"fast as one (target at least {r['target_scaling']}x on {r['cpus']} cores)."]
+
+def _inference(r):
+    return ["| forward cost | CPU limit (matmul rate / cost) | `classify` | ratio to the limit |", "| --- | --- | --- | --- |",
+            f"| {r['mflop_per_image']:.1f} MFLOP per image | {_n(r['limit_images_per_s'])} images/s ({r['matmul_gflops']:.0f} GFLOP/s) | "
+            f"{_n(r['images_per_s'])} images/s | {r['ratio_to_limit']:.2f} (target at least {r['target']}) |", "",
+            f"{r['n']:,} uint8 cutouts in a memory-mapped `.npy`, batches of {r['batch_size']}."]
+
+def _download(r):
+    s, f = r["serial"], r["fetch_cutouts"]
+    return ["| method | cutouts/s | requests | lost |", "| --- | --- | --- | --- |",
+            f"| one request at a time, no retries (the paper's loop) | {s['cutouts_per_s']:.1f} | {s['requests']} | {s['lost']} of {r['n']} |",
+            f"| `fetch_cutouts` | {f['cutouts_per_s']:.1f} | {f['requests']} | {f['lost']} of {r['n']} |", "",
+            f"{r['n']} objects from the local fake viewer with {r['latency_s'] * 1000:.0f} ms per request, {r['flaky']:.0%} of them failing "
+            f"their first request: {r['speed_up']:.1f}x faster, nothing lost."]
+
+TABLES = dict(bench_training=_training, bench_cluster=_cluster, bench_inference=_inference, bench_download=_download)
+
+def benchmark_table(name):
+    "The markdown table of benchmarks/results/<name>.json, with its source line."
+    doc = json.loads((results/f"{name}.json").read_text())
+    return "\n".join(TABLES[name](doc["results"]) + ["", _source(doc)])
 
 def render(nb_path=root/"nbs"/"index.ipynb"):
     cells = json.loads(nb_path.read_text())["cells"]
@@ -14,11 +68,12 @@ def render(nb_path=root/"nbs"/"index.ipynb"):
     for c in cells:
         src = "".join(c["source"]).strip()
         if not src or src.startswith("#| hide"): continue
+        if c["cell_type"] == "markdown": src = re.sub(r"^<!-- benchmark: (\w+) -->$", lambda m: benchmark_table(m[1]), src, flags=re.M)
         out.append(src if c["cell_type"] == "markdown" else f"```python\n{src}\n```")
     return "\n\n".join(out) + "\n"
 
 if __name__ == "__main__":
     text, readme = render(), root/"README.md"
     if "--check" in sys.argv:
-        if readme.read_text() != text: sys.exit("README.md is not in sync with nbs/index.ipynb: run python .ci/make_readme.py")
+        if readme.read_text() != text: sys.exit("README.md is not in sync with nbs/index.ipynb and benchmarks/results/: run python .ci/make_readme.py")
     else: readme.write_text(text)

@@ -8,7 +8,9 @@ saved as one .npy file that every run reads by memory map. Each cluster run star
 times include starting the workers and loading the model in each, as a user's run would. Target: 2 workers at
 least 1.7x as fast as 1 on 2 cores.
 
-    python benchmarks/bench_cluster.py [--n 200000] [--partition-size 10000] [--model M.keras]
+    python benchmarks/bench_cluster.py [--n 200000] [--partition-size 10000] [--model M.keras] [--note TEXT]
+
+Writes benchmarks/results/bench_cluster.json.
 """
 import argparse
 import json
@@ -23,6 +25,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from results_io import add_note_arg, write_results  # noqa: E402  (benchmarks/ is on sys.path when a script of it runs)
 
 CHUNK = 20_000  # cutouts simulated (and cached) at a time, so an interrupted generation resumes
 
@@ -42,6 +45,7 @@ def main():
     ap.add_argument("--n", type=int, default=200_000)
     ap.add_argument("--partition-size", type=int, default=10_000)
     ap.add_argument("--model", default=None, help="a trained .keras model (default: an untrained DeepShadows; the cost is the same)")
+    add_note_arg(ap)
     a = ap.parse_args()
     from deepshadows.classify import classify
     from deepshadows.cluster import classify_many
@@ -69,6 +73,7 @@ def main():
         for w, t in times.items(): print(f"LocalCluster, {w} worker(s): {a.n / t:,.0f} images/s ({t:.1f} s, {a.n / t * 3600 / w:,.0f} objects/hour/worker)")
         print(f"scaling 2 workers / 1 worker: {times[1] / times[2]:.2f}x (target >= 1.7x)")
         print(f"2 workers / in-process: {t_in / times[2]:.2f}x")
+        write_results("bench_cluster", dict(res, workers={str(w): v for w, v in res["workers"].items()}, target_scaling=1.7), a.note)
     finally: shutil.rmtree(work, ignore_errors=True)
 
 if __name__ == "__main__": main()

@@ -4,7 +4,9 @@ Both run against the local fake viewer (`deepshadows.testing.FakeViewer`) with a
 request and a fraction of objects whose first request fails (HTTP 503 or a dropped connection), so
 the comparison needs no network and the same objects misbehave in both runs.
 
-    python benchmarks/bench_download.py [--n 200] [--latency 0.1] [--flaky 0.05] [--workers 16]
+    python benchmarks/bench_download.py [--n 200] [--latency 0.1] [--flaky 0.05] [--workers 16] [--note TEXT]
+
+Writes benchmarks/results/bench_download.json.
 """
 import argparse
 import io
@@ -18,6 +20,7 @@ import requests
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
+from results_io import add_note_arg, write_results  # noqa: E402  (benchmarks/ is on sys.path when a script of it runs)
 from deepshadows.cutouts import cutout_url, fetch_cutouts
 from deepshadows.testing import FakeViewer
 
@@ -47,6 +50,7 @@ def main(argv=None):
     p.add_argument("--latency", type=float, default=0.1, help="server latency per request, seconds")
     p.add_argument("--flaky", type=float, default=0.05, help="fraction of objects whose first request fails")
     p.add_argument("--workers", type=int, default=None, help="fetch_cutouts workers (default: its own default)")
+    add_note_arg(p)
     a = p.parse_args(argv)
     ra, dec = catalog(a.n)
     kw = {} if a.workers is None else dict(workers=a.workers)
@@ -65,6 +69,11 @@ def main(argv=None):
         assert ok == a.n, f"fetch_cutouts lost {a.n - ok} cutouts"
         assert (X[good] == Xs[good]).all(), "the two methods disagree on a cutout"
         print("nothing lost by fetch_cutouts; its cutouts equal the serial loop's where both have one")
+        write_results("bench_download", dict(
+            n=a.n, latency_s=a.latency, flaky=a.flaky, workers=a.workers,
+            serial=dict(cutouts_per_s=a.n / ts, seconds=ts, requests=serial_requests, lost=lost),
+            fetch_cutouts=dict(cutouts_per_s=a.n / tp, seconds=tp, requests=v.requests, retried=int((st.attempts > 1).sum()), lost=a.n - ok),
+            speed_up=ts / tp), a.note)
 
 
 if __name__ == "__main__":

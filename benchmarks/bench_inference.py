@@ -5,7 +5,9 @@ divided by the DeepShadows model's forward cost, about 31 MFLOP per 64x64x3 imag
 The command's own path (`deepshadows.classify.classify`: memory-mapped .npy, chunked checks, batched forward pass) is
 timed on a uint8 stack. Target: at least half of the limit.
 
-    python benchmarks/bench_inference.py [--n 20000] [--batch-size 512]
+    python benchmarks/bench_inference.py [--n 20000] [--batch-size 512] [--note TEXT]
+
+Writes benchmarks/results/bench_inference.json.
 """
 import argparse
 import sys
@@ -17,6 +19,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from results_io import add_note_arg, write_results  # noqa: E402  (benchmarks/ is on sys.path when a script of it runs)
 
 def model_flops(model):
     "Multiply-adds x 2 of the convolution and dense layers for one image."
@@ -47,6 +50,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=20_000, help="cutouts to classify")
     ap.add_argument("--batch-size", type=int, default=512)
+    add_note_arg(ap)
     a = ap.parse_args()
     from deepshadows.model import build_deepshadows
     from deepshadows.classify import classify
@@ -67,5 +71,7 @@ def main():
     print(f"CPU limit          : {limit:.0f} images/s")
     print(f"classify           : {speed:.0f} images/s on {a.n} uint8 cutouts (.npy, memory-mapped)")
     print(f"ratio to the limit : {speed / limit:.2f} (target >= 0.5)")
+    write_results("bench_inference", dict(n=a.n, batch_size=a.batch_size, mflop_per_image=flops / 1e6, matmul_gflops=rate / 1e9,
+                                          limit_images_per_s=limit, images_per_s=speed, ratio_to_limit=speed / limit, target=0.5), a.note)
 
 if __name__ == "__main__": main()

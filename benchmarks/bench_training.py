@@ -12,7 +12,9 @@ shared or noisy machine, the processes take turns: after a warm-up each trains `
 rounds, one process at a time, and the ratio is computed over the same rounds. Prints images/s of each recipe,
 the per-round spread, and the ratios (targets: speed >= 1.5x, memory <= 0.25x of the original recipe).
 
-    python benchmarks/bench_training.py [--n 40000] [--rounds 6] [--steps 20]
+    python benchmarks/bench_training.py [--n 40000] [--rounds 6] [--steps 20] [--note TEXT]
+
+Writes benchmarks/results/bench_training.json.
 """
 import argparse
 import json
@@ -25,6 +27,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results_io import add_note_arg, write_results  # noqa: E402
 RECIPES = ("original", "deepshadows", "deepshadows-stock-layers", "deepshadows-bf16")
 WARM = 20   # steps before the timed rounds: tracing, oneDNN's first-call set-up
 
@@ -75,6 +79,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=6, help="rounds in which the recipes take turns")
     ap.add_argument("--steps", type=int, default=20, help="training steps of each recipe per round")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    add_note_arg(ap)
     a = ap.parse_args()
     if a.child: return child(a.child[0], a.child[1], a.rounds, a.steps)
     import numpy as np
@@ -107,6 +112,10 @@ def main():
         per = [so / sr for so, sr in zip(secs[o], secs[r])]
         print(f"{r:25s}: speed ratio {rate[r] / rate[o]:.2f}x (rounds {min(per):.2f} to {max(per):.2f}; target >= 1.5x), "
               f"memory ratio {res[r]['peak_rss_mb'] / res[o]['peak_rss_mb']:.2f}x (target <= 0.25x)")
+    write_results("bench_training", dict(
+        n=a.n, rounds=a.rounds, steps=a.steps, batch_size=64, target_speed_ratio=1.5, target_memory_ratio=0.25,
+        recipes={r: dict(images_per_s=rate[r], round_images_per_s=[a.steps * 64 / t for t in secs[r]], peak_rss_mb=res[r]["peak_rss_mb"],
+                         speed_ratio=rate[r] / rate[o], memory_ratio=res[r]["peak_rss_mb"] / res[o]["peak_rss_mb"]) for r in RECIPES}), a.note)
 
 if __name__ == "__main__":
     main()

@@ -9,38 +9,69 @@ __all__ = ['main']
 import argparse
 import sys
 
+import deepshadows
 from .classify import InputError
-from .cluster import classify_many
+from .cluster import ClusterError, classify_many
 
 # %% ../nbs/08_cli.ipynb #d9ec6303
+_INPUTS = """what to classify, one of:
+  cutouts.npy     a stack of N x 64 x 64 x 3 cutouts, uint8 (0-255) or float in [0, 1],
+                  read by memory map (it may be larger than memory)
+  shards/         a folder of such .npy stacks, read in name order as one input
+  candidates.csv  a catalog with ra and dec columns (degrees; other columns are kept);
+                  its cutouts are fetched from the Legacy Survey viewer and cached"""
+
+_EXAMPLES = """examples:
+  deepshadows classify cutouts.npy --model deepshadows_des.keras --out predictions.csv
+  deepshadows classify shards/ --model deepshadows_des.keras --out predictions.parquet
+  deepshadows classify candidates.csv --model deepshadows_des.keras --layer hsc2 --keep-going
+  deepshadows classify shards/ --model deepshadows_des.keras --out predictions.parquet --scheduler tcp://10.0.0.5:8786
+
+A rerun of the same command computes only the partitions without a finished part in OUT.parts/.
+exit status: 0 done; 1 the cluster had no worker for --worker-timeout seconds (rerun to resume);
+2 bad input, or partitions that failed (fix the cause and rerun)."""
+
+def _classify_args(c):
+    "The arguments of `deepshadows classify`, each help naming its default."
+    c.add_argument("input", help=_INPUTS)
+    c.add_argument("--model", required=True, metavar="MODEL.keras", help="trained .keras model, e.g. models/deepshadows_des.keras from nbs/02_deepshadows.ipynb (required)")
+    c.add_argument("--out", default="predictions.csv", metavar="OUT", help="output table, one row per object with p_lsbg and is_lsbg:\n"
+                   "predictions.csv (CSV) or predictions.parquet (Parquet) (default: %(default)s)")
+    c.add_argument("--threshold", type=float, metavar="P", default=0.5, help="P(LSBG) from which an object is an LSBG (default: %(default)s)")
+    c.add_argument("--batch-size", type=int, metavar="N", default=512, help="images per forward pass (default: %(default)s)")
+    c.add_argument("--layer", default="des-dr1", help="viewer layer for a catalog: des-dr1 or hsc2 (default: %(default)s)")
+    c.add_argument("--keep-going", action="store_true", help="for a catalog: write empty probabilities for objects whose cutouts\n"
+                   "failed instead of failing their partition (default: off)")
+    c.add_argument("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786; 'none': in this process\n"
+                   "(default: a LocalCluster on this machine, or this process when at most\none partition is left to compute)")
+    c.add_argument("--partition-size", type=int, metavar="N", default=20_000, help="objects per partition, each written to its own part file (default: %(default)s)")
+    c.add_argument("--workers", type=int, metavar="N", default=None, help="workers of the LocalCluster, one core each (default: one per core)")
+    c.add_argument("--worker-timeout", type=float, default=180, metavar="SECONDS",
+                   help="stop when the cluster has had no worker for this long, keeping the\nfinished parts (default: %(default)g)")
+    c.add_argument("--quiet", action="store_true", help="no progress bar (default: off)")
+    c.add_argument("--verbose", action="store_true", help="show TensorFlow's C++ start-up logging (default: off)")
+
 def _parser():
-    p = argparse.ArgumentParser(prog="deepshadows", description="Separate LSBGs from artifacts with DeepShadows.")
-    sub = p.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("classify", help="P(LSBG) for each object of a .npy stack or a .csv of ra, dec")
-    c.add_argument("input", help=".npy stack (N x 64 x 64 x 3, uint8 or float in [0, 1]) or .csv with ra, dec")
-    c.add_argument("--model", required=True, help="trained .keras model (from nbs/02_deepshadows.ipynb)")
-    c.add_argument("--out", default="predictions.csv", help="output CSV (default predictions.csv)")
-    c.add_argument("--threshold", type=float, default=0.5, help="P(LSBG) from which an object is an LSBG")
-    c.add_argument("--batch-size", type=int, default=512, help="images per forward pass")
-    c.add_argument("--layer", default="des-dr1", help="viewer layer for a catalog: des-dr1 or hsc2")
-    c.add_argument("--keep-going", action="store_true",
-                   help="for a catalog: write empty probabilities for objects whose cutouts failed instead of stopping")
-    c.add_argument("--scheduler", default=None,
-                   help="Dask scheduler address (e.g. tcp://10.0.0.5:8786); 'none': in this process; default: a LocalCluster on this machine")
-    c.add_argument("--partition-size", type=int, default=20_000, help="objects per partition (each written to its own part file)")
-    c.add_argument("--workers", type=int, default=None, help="workers of the LocalCluster, one core each (default: every core)")
-    c.add_argument("--quiet", action="store_true", help="no progress bar")
+    p = argparse.ArgumentParser(prog="deepshadows", description="Separate low-surface-brightness galaxies (LSBGs) from artifacts with DeepShadows.",
+                                epilog="Run `deepshadows classify --help` for its inputs, outputs and examples.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {deepshadows.__version__}")
+    sub = p.add_subparsers(dest="command", title="commands")
+    _classify_args(sub.add_parser("classify", help="P(LSBG) for each object of a .npy stack, a folder of them or a .csv of ra, dec",
+                                  description="Write P(LSBG) for each object of INPUT into one table, partition by partition, on Dask or here.",
+                                  epilog=_EXAMPLES, formatter_class=argparse.RawTextHelpFormatter))
     return p
 
 def main(argv=None):
     "Entry point of the `deepshadows` command."
-    a = _parser().parse_args(argv)
+    p = _parser(); a = p.parse_args(argv)
+    if a.command is None: p.print_help(); return 0
     try:
         st = classify_many(a.input, a.model, a.out, a.scheduler, a.partition_size, a.workers, a.threshold, a.batch_size, a.layer,
-                           keep_going=a.keep_going, progress=not a.quiet)
-    except InputError as e:
-        print(f"deepshadows classify: error: {e}", file=sys.stderr); return 2
-    print(f"wrote {st['rows']} predictions to {a.out} ({st['computed']} partitions computed, {st['reused']} reused)", file=sys.stderr)
+                           keep_going=a.keep_going, progress=not a.quiet, worker_timeout=a.worker_timeout, verbose=a.verbose)
+    except (InputError, ClusterError) as e:
+        print(f"deepshadows classify: error: {e}", file=sys.stderr); return 1 if isinstance(e, ClusterError) else 2
+    print(f"wrote {st['rows']} predictions to {a.out} ({st['computed']} partitions computed, {st['reused']} reused, in {st['where']})", file=sys.stderr)
     return 0
+
 
 if __name__ == "__main__" and "__file__" in globals(): sys.exit(main())   # `python -m deepshadows.cli`, not in a notebook

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', 'FastDense', 'conv_block', 'build_deepshadows',
-           'make_pipeline', 'train', 'predict', 'save_model', 'pretrained_path', 'save_half', 'load_half', 'ship_model',
-           'centre_distance', 'mask_region']
+           'make_pipeline', 'train', 'forward_pass', 'predict', 'save_model', 'pretrained_path', 'save_half',
+           'load_half', 'ship_model', 'centre_distance', 'mask_region']
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import hashlib
@@ -13,6 +13,7 @@ import io
 import json
 import math
 import time
+import weakref
 from pathlib import Path
 
 import keras
@@ -213,23 +214,43 @@ def train(
     model.set_weights(keep.best)
     return {**keep.history, "best_epoch": int(np.argmin(keep.history["val_loss"])), "seconds": keep.seconds, "resumed_at": first or None}
 
+# %% ../nbs/02_deepshadows.ipynb #5e0d7a13
+_FORWARD = weakref.WeakKeyDictionary()   # model -> {input dtype: its compiled forward pass}
+
+def forward_pass(
+    model:keras.Model, # the model
+    dtype:str="uint8", # pixels it will be given: "uint8" (scaled by 1/255 inside) or "float32" (in [0, 1])
+):
+    "The model's inference forward pass on a batch of images of any size, compiled once per model and `dtype`."
+    fns = _FORWARD.setdefault(model, {})
+    if dtype not in fns:
+        ref, scale = weakref.ref(model), 1 / 255 if dtype == "uint8" else 1.0   # a weak reference: the cache keeps no model alive
+        def fwd(x): return ref()(tf.cast(x, tf.float32) * scale, training=False)
+        fns[dtype] = tf.function(fwd, input_signature=[tf.TensorSpec([None, *model.input_shape[1:]], dtype)])
+    return fns[dtype]
+
 def predict(
     model:keras.Model, # trained model
     X, # images, uint8 or float in [0, 1]; may be a memory map
     batch_size:int=512, # images per forward pass
     chunk:int=8192, # images read from X at a time
-    progress:bool=False, # show a progress bar
+    progress=False, # show a progress bar; or a bar to advance (anything with `update(n)`)
     check=None, # function(chunk, start index) -> chunk, run on every chunk before the model (e.g. to refuse NaN)
 )->np.ndarray:
     "P(LSBG) per image for a binary model (class probabilities for more classes), reading X chunk by chunk."
-    @tf.function(reduce_retracing=True)
-    def fwd(x): return model(tf.cast(x, tf.float32) * (1 / 255 if x.dtype == tf.uint8 else 1.0), training=False)
     out = np.empty((len(X), model.output_shape[-1]), np.float32)
-    with tqdm(total=len(X), unit="img", disable=not progress) as bar:
+    own = isinstance(progress, bool)
+    bar = tqdm(total=len(X), unit="img", disable=not progress) if own else progress
+    try:
         for s in range(0, len(X), chunk):
             x = np.asarray(X[s:s + chunk]) if check is None else check(X[s:s + chunk], s)
-            for b in range(0, len(x), batch_size): out[s + b:s + b + batch_size] = fwd(tf.constant(x[b:b + batch_size])).numpy()
-            bar.update(len(x))
+            if x.dtype != np.uint8: x = x.astype(np.float32, copy=False)
+            fwd = forward_pass(model, x.dtype.name)
+            for b in range(0, len(x), batch_size):
+                out[s + b:s + b + batch_size] = fwd(tf.constant(x[b:b + batch_size])).numpy()
+                bar.update(len(x[b:b + batch_size]))
+    finally:
+        if own: bar.close()
     return out[:, 0] if out.shape[1] == 1 else out
 
 # %% ../nbs/02_deepshadows.ipynb #25d7259e
