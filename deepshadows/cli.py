@@ -10,7 +10,7 @@ import argparse
 import sys
 
 import deepshadows
-from .classify import InputError
+from .classify import InputError, pretrained_about
 from .cluster import ClusterError, classify_many
 
 # %% ../nbs/08_cli.ipynb #d9ec6303
@@ -22,6 +22,7 @@ _INPUTS = """what to classify, one of:
                   its cutouts are fetched from the Legacy Survey viewer and cached"""
 
 _EXAMPLES = """examples:
+  deepshadows classify cutouts.npy --out predictions.csv          (the shipped model)
   deepshadows classify cutouts.npy --model deepshadows_des.keras --out predictions.csv
   deepshadows classify shards/ --model deepshadows_des.keras --out predictions.parquet
   deepshadows classify candidates.csv --model deepshadows_des.keras --layer hsc2 --keep-going
@@ -34,7 +35,8 @@ exit status: 0 done; 1 the cluster had no worker for --worker-timeout seconds (r
 def _classify_args(c):
     "The arguments of `deepshadows classify`, each help naming its default."
     c.add_argument("input", help=_INPUTS)
-    c.add_argument("--model", required=True, metavar="MODEL.keras", help="trained .keras model, e.g. models/deepshadows_des.keras from nbs/02_deepshadows.ipynb (required)")
+    c.add_argument("--model", default=None, metavar="MODEL", help="a trained .keras model (e.g. models/deepshadows_des.keras from\n"
+                   "nbs/02_deepshadows.ipynb) or float16 weights (.npz)\n(default: the pretrained model shipped with deepshadows)")
     c.add_argument("--out", default="predictions.csv", metavar="OUT", help="output table, one row per object with p_lsbg and is_lsbg:\n"
                    "predictions.csv (CSV) or predictions.parquet (Parquet) (default: %(default)s)")
     c.add_argument("--threshold", type=float, metavar="P", default=0.5, help="P(LSBG) from which an object is an LSBG (default: %(default)s)")
@@ -66,6 +68,7 @@ def main(argv=None):
     p = _parser(); a = p.parse_args(argv)
     if a.command is None: p.print_help(); return 0
     try:
+        if a.model is None: print(f"deepshadows classify: using {pretrained_about()}", file=sys.stderr)
         st = classify_many(a.input, a.model, a.out, a.scheduler, a.partition_size, a.workers, a.threshold, a.batch_size, a.layer,
                            keep_going=a.keep_going, progress=not a.quiet, worker_timeout=a.worker_timeout, verbose=a.verbose)
     except (InputError, ClusterError) as e:

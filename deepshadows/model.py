@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', 'FastDense', 'conv_block', 'build_deepshadows',
-           'make_pipeline', 'train', 'forward_pass', 'predict', 'save_model', 'pretrained_path', 'save_half',
-           'load_half', 'ship_model', 'centre_distance', 'mask_region']
+           'make_pipeline', 'train', 'forward_pass', 'predict', 'save_model', 'save_half', 'load_half', 'ship_model',
+           'centre_distance', 'mask_region']
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import hashlib
@@ -22,8 +22,7 @@ import tensorflow as tf
 from keras import layers
 from tqdm.auto import tqdm
 
-import deepshadows
-from .core import machine_info, write_atomic
+from .core import machine_info, pretrained_path, write_atomic
 from .evaluate import bootstrap_metrics
 
 # %% ../nbs/02_deepshadows.ipynb #11d2cfcc
@@ -268,10 +267,6 @@ def save_model(
     return path
 
 # %% ../nbs/02_deepshadows.ipynb #b1a3e85e
-def pretrained_path()->Path:
-    "The model that ships with the package: float16 weights of the paper-scale DES model, with its JSON beside it."
-    return Path(deepshadows.__file__).parent/"pretrained"/"deepshadows_des.npz"
-
 _F16_MAX = float(np.finfo(np.float16).max)
 
 def save_half(
