@@ -175,6 +175,17 @@ def _check_threads(client, log):
     if off: log(f"warning: TensorFlow already ran in {len(off)} worker(s) (first {off[0]}) with other thread counts than the worker's "
                 f"--nthreads; restart them to use their cores right.")
 
+@contextlib.contextmanager
+def _dask_logs(verbose:bool): # show Dask's messages below errors
+    "Hide this process's Dask messages below errors (an event loop slowed by a busy machine, retries...) unless `verbose`."
+    logs = [logging.getLogger(n) for n in ["distributed", *logging.root.manager.loggerDict] if n.startswith("distributed")]
+    levels = [lg.level for lg in logs]
+    if not verbose:
+        for lg in logs: lg.setLevel(max(lg.level, logging.ERROR))
+    try: yield
+    finally:
+        for lg, lv in zip(logs, levels): lg.setLevel(lv)
+
 def _bar(progress, total:int, initial:int):
     "The progress bar over objects: a new tqdm bar when `progress` is a bool, else `progress` itself (left open)."
     if not isinstance(progress, bool): return contextlib.nullcontext(progress)
@@ -200,20 +211,27 @@ def _n_workers(client)->int:
     try: return len(client.nthreads(callback_timeout=10))
     except Exception: return 0   # the scheduler cannot be reached either
 
-def _run_on_cluster(client, futures:dict, bar, sizes:dict, failed:dict, worker_timeout:float)->list:
-    "Wait for the partitions' `futures`, advancing `bar`; the names left unfinished after `worker_timeout` s without a worker."
+def _settle(f, name, bar, sizes, failed, written)->bool:
+    "Take a done future's outcome; False when it must be waited for again (lost with its worker before its part was written)."
+    if f.cancelled(): failed[name] = "CancelledError: the Dask scheduler dropped the task"
+    elif f.status == "error":
+        e = f.exception(); failed[name] = f"{e}" if isinstance(e, InputError) else f"{type(e).__name__}: {e}"
+    elif f.status != "finished" and not written(name): return False
+    else: bar.update(sizes[name])   # the part is written: its (small) result is not fetched, it may be gone with its worker
+    f.release(); return True
+
+def _run_on_cluster(client, futures:dict, bar, sizes:dict, failed:dict, worker_timeout:float, written)->list:
+    "Wait for the partitions' `futures`, advancing `bar`; the names left unwritten after `worker_timeout` s without a worker."
     from distributed import wait
     pending, alone = set(futures), None
     while pending:
         try: done, pending = wait(pending, timeout=1, return_when="FIRST_COMPLETED")
         except TimeoutError: done = ()
-        for f in done:
-            try: f.result(); bar.update(sizes[futures[f]])
-            except Exception as e: failed[futures[f]] = f"{e}" if isinstance(e, InputError) else f"{type(e).__name__}: {e}"
+        pending |= {f for f in done if not _settle(f, futures[f], bar, sizes, failed, written)}
         if not pending or _n_workers(client): alone = None
         elif alone is None: alone = time.monotonic()
         elif time.monotonic() - alone >= worker_timeout:
-            client.cancel(list(pending)); return [futures[f] for f in pending]
+            client.cancel(list(pending)); return sorted(futures[f] for f in pending if not written(futures[f]))
     return []
 
 # %% ../nbs/07_cluster.ipynb #3d9a6eb2
@@ -255,18 +273,21 @@ def classify_many(
     kw = dict(model=model, parts_dir=str(parts_dir.resolve()), threshold=threshold, batch_size=batch_size, layer=layer,
               fetch_kw=dict(fetch_kw, **(dict(on_error="warn") if keep_going else {})))
     def tables(p): return None if cat is None else cat.iloc[p["start"]:p["stop"]]
+    def written(name): return part_path(parts_dir, dict(name=name)).exists()
     failed, unfinished, t0, left = {}, [], time.time(), sum(sizes[p["name"]] for p in todo)
     if here:
         with _bar(progress, plan["n"], plan["n"] - left) as bar: _run_here(todo, tables, bar, failed, kw)
     else:
-        client, cluster = _client(scheduler, n_workers, log, verbose)
-        try:
-            futures = {client.submit(classify_partition, p, table=tables(p), **kw, pure=False,
-                                     key=f"deepshadows-{p['name']}-{time.time_ns()}"): p["name"] for p in todo}
-            with _bar(progress, plan["n"], plan["n"] - left) as bar: unfinished = _run_on_cluster(client, futures, bar, sizes, failed, worker_timeout)
-        finally:
-            client.close()
-            if cluster: cluster.close()
+        with _dask_logs(verbose):
+            client, cluster = _client(scheduler, n_workers, log, verbose)
+            try:
+                futures = {client.submit(classify_partition, p, table=tables(p), **kw, pure=False,
+                                         key=f"deepshadows-{p['name']}-{time.time_ns()}"): p["name"] for p in todo}
+                with _bar(progress, plan["n"], plan["n"] - left) as bar:
+                    unfinished = _run_on_cluster(client, futures, bar, sizes, failed, worker_timeout, written)
+            finally:
+                client.close()
+                if cluster: cluster.close()
     n_parts = len(plan["parts"])
     if unfinished:
         raise ClusterError(f"No Dask worker was connected to {scheduler or 'the LocalCluster'} for {worker_timeout:g} s: {len(unfinished)} of "
