@@ -9,7 +9,6 @@ __all__ = ['PRECISIONS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', '
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import hashlib
-import io
 import json
 import math
 import time
@@ -22,7 +21,7 @@ import tensorflow as tf
 from keras import layers
 from tqdm.auto import tqdm
 
-from .core import machine_info, pretrained_path, write_atomic
+from .core import machine_info, pretrained_path, read_npz, write_atomic, write_npz
 from .evaluate import bootstrap_metrics
 
 # %% ../nbs/02_deepshadows.ipynb #11d2cfcc
@@ -167,19 +166,17 @@ class _Checkpoint(keras.callbacks.Callback):
         if self.path is None: return
         arrays = {f"s{i:03d}": a for i, a in enumerate(_state_arrays(self.model))} | {f"b{i:03d}": a for i, a in enumerate(self.best)}
         info = dict(settings=self.settings, epoch=epoch + 1, best_loss=self.best_loss, history=self.history, seconds=self.seconds)
-        buf = io.BytesIO(); np.savez(buf, info=np.frombuffer(json.dumps(info).encode(), np.uint8), **arrays)
-        write_atomic(self.path, buf.getvalue())
+        write_npz(self.path, arrays, info)
 
 def _resume(path, model, settings)->dict:
     "The state saved in `path` loaded into `model` (and its optimizer); None when there is none or it was made otherwise."
     if path is None or not Path(path).exists(): return None
-    with np.load(path) as f:
-        info = json.loads(f["info"].tobytes())
-        if info["settings"] != settings:
-            diff = {k: (info["settings"].get(k), v) for k, v in settings.items() if info["settings"].get(k) != v}
-            print(f"{Path(path).name} was written with other settings ({diff}: saved, now): starting over"); return None
-        state = [f[k] for k in sorted(k for k in f.files if k.startswith("s"))]
-        best = [f[k] for k in sorted(k for k in f.files if k.startswith("b"))]
+    f, info = read_npz(path, "training checkpoint")
+    if info.get("settings") != settings:
+        diff = {k: (info.get("settings", {}).get(k), v) for k, v in settings.items() if info.get("settings", {}).get(k) != v}
+        print(f"{Path(path).name} was written with other settings ({diff}: saved, now): starting over"); return None
+    state = [f[k] for k in sorted(k for k in f if k.startswith("s"))]
+    best = [f[k] for k in sorted(k for k in f if k.startswith("b"))]
     model.optimizer.build(model.trainable_variables)
     for v, a in zip([*model.variables, *model.optimizer.variables], state, strict=True): v.assign(a)
     return info | dict(best=best)
@@ -281,9 +278,7 @@ def save_half(
     if big := [w.path for w, a in zip(model.weights, arrays.values()) if np.abs(a).max() > _F16_MAX]:
         raise ValueError(f"Weights {big} exceed the float16 range; save this model with `save_model` (.keras) instead.")
     meta = dict(input_shape=list(model.input_shape[1:]), n_outputs=int(model.output_shape[-1]))
-    buf = io.BytesIO()
-    np.savez(buf, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8), **{k: a.astype(np.float16) for k, a in arrays.items()})
-    write_atomic(path, buf.getvalue())
+    write_npz(path, {k: a.astype(np.float16) for k, a in arrays.items()}, meta)
     write_atomic(path.with_suffix(".json"), json.dumps(meta | dict(weights="float16", machine=machine_info()) | about, indent=1, default=str).encode())
     return path
 
@@ -291,10 +286,8 @@ def load_half(
     path, # an .npz written by `save_half`
 )->keras.Model:
     "The DeepShadows network with the float16 weights of `path`, in float32 variables."
-    with np.load(path) as f:
-        if "meta" not in f: raise ValueError(f"{path} is not a weight file written by deepshadows' save_half.")
-        meta = json.loads(f["meta"].tobytes())
-        ws = [f[k] for k in sorted(k for k in f.files if k != "meta")]
+    f, meta = read_npz(path, "weight file of save_half")
+    ws = [f[k] for k in sorted(f)]
     n = meta["n_outputs"]
     model = build_deepshadows(2 if n == 1 else n, input_shape=tuple(meta["input_shape"]))
     want = [tuple(w.shape) for w in model.weights]

@@ -8,8 +8,6 @@ __all__ = ['NOISE_KINDS', 'METRICS', 'flip_labels', 'run_label', 'run_file', 'da
 
 # %% ../nbs/03_uncertainty.ipynb #acf78285
 import hashlib
-import io
-import json
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -18,7 +16,7 @@ from tqdm.auto import tqdm
 
 from pathlib import Path
 
-from .core import cache_root, machine_info, recipe_key, write_atomic
+from .core import cache_root, machine_info, read_npz, recipe_key, write_npz
 from .data import random_split
 from .evaluate import bootstrap_metrics, plot_roc
 
@@ -67,10 +65,10 @@ def data_fingerprint(ds)->str:
     return hashlib.sha256(np.asarray(ds.y).tobytes() + np.asarray(ds.X[::step]).tobytes()).hexdigest()[:16]
 
 def _read_run(path:Path)->dict:
-    with np.load(path) as f: return dict(y=f["y"], p=f["p"], **json.loads(str(f["info"])))
+    arrays, info = read_npz(path, "committed run of 03_uncertainty"); return dict(y=arrays["y"], p=arrays["p"], **info)
 
 def _write_run(path:Path, y, p, info:dict):
-    buf = io.BytesIO(); np.savez(buf, y=np.asarray(y, np.uint8), p=np.asarray(p, np.float32), info=json.dumps(info)); write_atomic(path, buf.getvalue())
+    write_npz(path, dict(y=np.asarray(y, np.uint8), p=np.asarray(p, np.float32)), info)
 
 def run(
     ds, # Dataset with binary labels
@@ -96,7 +94,8 @@ def run(
               "cache": None if cache_dir is False else cache_root(cache_dir)/"runs"/f"run-{recipe_key(recipe)}.npz"}
     for source, path in places.items():
         if path is None or not path.exists(): continue
-        r = _read_run(path)
+        try: r = _read_run(path)
+        except ValueError as e: print(f"{e} Not used: training it again."); continue
         if differ := {k: (r.get(k), v) for k, v in recipe.items() if r.get(k) != v}:
             print(f"{path.name} was made with other settings ({', '.join(f'{k}: {a} there, {b} here' for k, (a, b) in differ.items())}): not used")
             continue
