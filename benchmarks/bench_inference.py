@@ -5,7 +5,7 @@ divided by the DeepShadows model's forward cost, about 31 MFLOP per 64x64x3 imag
 The command's own path (`deepshadows.classify.classify`: memory-mapped .npy, chunked checks, batched forward pass) is
 timed on a uint8 stack. Target: at least half of the limit.
 
-    python benchmarks/bench_inference.py [--n 20000] [--batch-size 512] [--note TEXT]
+    python benchmarks/bench_inference.py [--n 20000] [--batch-size 64] [--note TEXT]
 
 Writes benchmarks/results/bench_inference.json.
 """
@@ -49,7 +49,7 @@ def matmul_rate(n=2048, reps=10):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=20_000, help="cutouts to classify")
-    ap.add_argument("--batch-size", type=int, default=512)
+    ap.add_argument("--batch-size", type=int, default=64)
     add_note_arg(ap)
     a = ap.parse_args()
     from deepshadows.model import build_deepshadows

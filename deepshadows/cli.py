@@ -40,7 +40,7 @@ def _classify_args(c):
     c.add_argument("--out", default="predictions.csv", metavar="OUT", help="output table, one row per object with p_lsbg and is_lsbg:\n"
                    "predictions.csv (CSV) or predictions.parquet (Parquet) (default: %(default)s)")
     c.add_argument("--threshold", type=float, metavar="P", default=0.5, help="P(LSBG) from which an object is an LSBG (default: %(default)s)")
-    c.add_argument("--batch-size", type=int, metavar="N", default=512, help="images per forward pass (default: %(default)s)")
+    c.add_argument("--batch-size", type=int, metavar="N", default=64, help="images per forward pass; larger on a GPU (default: %(default)s)")
     c.add_argument("--layer", default="des-dr1", help="viewer layer for a catalog: des-dr1 or hsc2 (default: %(default)s)")
     c.add_argument("--keep-going", action="store_true", help="for a catalog: write empty probabilities for objects whose cutouts\n"
                    "failed instead of failing their partition (default: off)")
