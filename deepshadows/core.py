@@ -30,7 +30,14 @@ def cache_root(
     return d
 
 # %% ../nbs/00_core.ipynb #a9607eca
+def _umask()->int:
+    mask = os.umask(0); os.umask(mask); return mask
+
+_UMASK = _umask()   # read once, at import: os.umask can only be read by setting it, which is not safe among threads
+
 def _replace(tmp:Path, path:Path):
+    # mkstemp and mkdtemp make owner-only entries; give the result the mode a plain open() or mkdir would (umask applied)
+    os.chmod(tmp, (0o777 if tmp.is_dir() else 0o666) & ~_UMASK)
     if path.is_dir() and tmp.is_dir(): shutil.rmtree(path)
     os.replace(tmp, path)
 

@@ -7,6 +7,8 @@ __all__ = ['CAMS', 'GROUPS', 'last_conv_layer', 'logit_model', 'gradcam_maps', '
            'centre_fraction']
 
 # %% ../nbs/04_gradcam.ipynb #fa0ddbb3
+import textwrap
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
@@ -122,7 +124,8 @@ def plot_groups(
             i = idx[c]
             ax.imshow(X[i]); ax.imshow(maps[i], cmap="jet", alpha=alpha, vmin=0, vmax=1)
             ax.text(2, 5, f"P={p[i]:.2f}", color="w", fontsize=8, bbox=dict(fc="k", alpha=0.5, lw=0, pad=1))
-        axes[r, 0].set_ylabel(name if idx else f"{name}\n(none)", fontsize=8)
+        label = textwrap.fill(name, 24)   # long row names on two lines, so that neighbouring rows' labels do not run together
+        axes[r, 0].set_ylabel(label if idx else f"{label}\n(none)", fontsize=8)
     fig.tight_layout()
     return fig
 
