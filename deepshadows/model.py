@@ -172,8 +172,8 @@ def _resume(path, model, settings)->dict:
     "The state saved in `path` loaded into `model` (and its optimizer); None when there is none or it was made otherwise."
     if path is None or not Path(path).exists(): return None
     f, info = read_npz(path, "training checkpoint")
-    if info.get("settings") != settings:
-        diff = {k: (info.get("settings", {}).get(k), v) for k, v in settings.items() if info.get("settings", {}).get(k) != v}
+    if (saved := info.get("settings", {})) != settings:
+        diff = {k: (saved.get(k), v) for k, v in settings.items() if saved.get(k) != v}
         print(f"{Path(path).name} was written with other settings ({diff}: saved, now): starting over"); return None
     state = [f[k] for k in sorted(k for k in f if k.startswith("s"))]
     best = [f[k] for k in sorted(k for k in f if k.startswith("b"))]
