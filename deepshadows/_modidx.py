@@ -343,4 +343,6 @@ d = { 'settings': { 'branch': 'main',
                                          'deepshadows.uncertainty.run': ('uncertainty.html#run', 'deepshadows/uncertainty.py'),
                                          'deepshadows.uncertainty.run_file': ('uncertainty.html#run_file', 'deepshadows/uncertainty.py'),
                                          'deepshadows.uncertainty.run_label': ('uncertainty.html#run_label', 'deepshadows/uncertainty.py'),
-                                         'deepshadows.uncertainty.run_many': ('uncertainty.html#run_many', 'deepshadows/uncertainty.py')}}}
+                                         'deepshadows.uncertainty.run_many': ('uncertainty.html#run_many', 'deepshadows/uncertainty.py'),
+                                         'deepshadows.uncertainty.train_together': ( 'uncertainty.html#train_together',
+                                                                                     'deepshadows/uncertainty.py')}}}

@@ -110,11 +110,13 @@ def cpu_model()->dict:
     return dict(cpu_model=fields.get("model name", ""), cpu_flags=[f for f in _CPU_FLAGS if f in flags])
 
 def machine_info()->dict:
-    "Where a result was made: platform, CPU model and its vector units, versions, and GPUs when TensorFlow is loaded."
+    "Where a result was made: platform, CPU model and its vector units, versions, and the accelerators TensorFlow or JAX see, where loaded."
     info = dict(platform=platform.platform(), processor=platform.processor(), cpus=os.cpu_count(), **cpu_model(),
                 python=platform.python_version(), deepshadows=deepshadows.__version__)
     if tf := sys.modules.get("tensorflow"):
         info.update(tensorflow=tf.__version__, gpus=[d.name for d in tf.config.list_physical_devices("GPU")])
+    if jax := sys.modules.get("jax"):
+        info.update(jax=jax.__version__, jax_devices=[d.device_kind for d in jax.devices()])
     return info
 
 # %% ../nbs/00_core.ipynb #89f5b0b3

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import keras
 import numpy as np
-import tensorflow as tf
+try: import tensorflow as tf   # the training pipeline and the fused kernels; on another Keras backend the stock layers run without it
+except ImportError: tf = None
 from keras import layers
 from tqdm.auto import tqdm
 
@@ -27,7 +28,7 @@ from .evaluate import bootstrap_metrics
 # %% ../nbs/02_deepshadows.ipynb #11d2cfcc
 _register = keras.saving.register_keras_serializable(package="deepshadows")
 
-def _on_tf(): return keras.backend.backend() == "tensorflow"
+def _on_tf(): return tf is not None and keras.backend.backend() == "tensorflow"
 
 @_register
 class FusedBatchNormalization(layers.BatchNormalization):
@@ -49,7 +50,7 @@ class FusedBatchNormalization(layers.BatchNormalization):
 class FusedAdadelta(keras.optimizers.Adadelta):
     "Keras' `Adadelta`, each variable updated in one pass by TensorFlow's `ResourceApplyAdadelta`."
     def update_step(self, grad, variable, learning_rate):
-        if isinstance(grad, tf.IndexedSlices) or not _on_tf(): return super().update_step(grad, variable, learning_rate)
+        if not _on_tf() or isinstance(grad, tf.IndexedSlices): return super().update_step(grad, variable, learning_rate)
         i, dt = self._get_variable_index(variable), variable.dtype
         tf.raw_ops.ResourceApplyAdadelta(var=variable.handle, accum=self._accumulated_grads[i].value.handle,
                                          accum_update=self._accumulated_delta_vars[i].value.handle,
@@ -63,11 +64,11 @@ class FastL2(keras.regularizers.L2):
         if not _on_tf(): return super().__call__(x)
         return (2.0 * self.l2) * tf.nn.l2_loss(tf.convert_to_tensor(x))
 
-@tf.custom_gradient
 def _matmul(x, w):
     "x @ w; the gradient for x by the einsum kernel (oneDNN's MatMul with a transposed `w` is about 3x slower on CPU)."
     def grad(dy): return tf.einsum("bj,ij->bi", dy, w), tf.matmul(x, dy, transpose_a=True)
     return tf.matmul(x, w), grad
+if tf is not None: _matmul = tf.custom_gradient(_matmul)
 
 @_register
 class FastDense(layers.Dense):
@@ -125,7 +126,7 @@ def make_pipeline(
     augment:bool=False, # random flips and 90-degree rotations
     seed:int=0, # shuffling and augmentation seed
     epochs:tuple=None, # (first, end): with `shuffle`, the batches of those epochs, each epoch its own seeded permutation
-)->tf.data.Dataset:
+)->"tf.data.Dataset":
     "A tf.data pipeline of float32 batches in [0, 1], gathered by index from a uint8 stack without copying it."
     dtype = np.uint8 if X.dtype == np.uint8 else np.float32
     Y = np.zeros(len(X), np.int64) if y is None else np.asarray(y)
