@@ -11,6 +11,7 @@ __all__ = ['PRECISIONS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', '
 import hashlib
 import json
 import math
+import os
 import time
 import weakref
 from pathlib import Path
@@ -265,9 +266,12 @@ def save_model(
     "Save `model` as `.keras` with a JSON of how it was made beside it."
     path = Path(path)
     if path.suffix != ".keras": raise ValueError(f"Model files must end in .keras; got {path.name}.")
-    path.parent.mkdir(parents=True, exist_ok=True); model.save(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.part.keras")   # Keras writes only to a name ending in .keras; readers see the old file or the new
+    try: model.save(tmp); os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
     about = dict(input_shape=list(model.input_shape[1:]), n_outputs=int(model.output_shape[-1]), machine=machine_info()) | about
-    path.with_suffix(".json").write_text(json.dumps(about, indent=1, default=str))
+    write_atomic(path.with_suffix(".json"), json.dumps(about, indent=1, default=str).encode())
     return path
 
 # %% ../nbs/02_deepshadows.ipynb #b1a3e85e
