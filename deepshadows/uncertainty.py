@@ -279,10 +279,11 @@ def train_together(
             best_loss, best = np.where(better, val_loss, best_loss), keep(best, (state[0], state[1]), jnp.asarray(better))
             val_hist.append(val_loss)
             now = time.time(); last, t_epoch = now - t_epoch, now
+            if e == 0: t1 = now   # the first epoch also compiles (once per program shape): the others measure a run's cost
             if verbose: print(f"runs {g0 + 1}-{g0 + R}, epoch {e + 1}/{epochs} ({now - t0:.0f} s): val_loss {np.round(val_loss, 3).tolist()}", flush=True)
             if deadline is not None and e == 1 and now + last * (epochs - 2) > deadline: break   # the first epoch also compiles
         else:
-            took = (time.time() - t0) / R
+            took = (time.time() - t1) * epochs / max(epochs - 1, 1) / R   # seconds a run of this group costs, compilation aside
             p_test, val_hist = np.asarray(scores(*best, te)[0]), np.array(val_hist)
             for k, r in enumerate(runs):
                 recipe = r["recipe"]
