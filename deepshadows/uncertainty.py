@@ -75,6 +75,11 @@ def data_fingerprint(ds)->str:
 def _read_run(path:Path)->dict:
     arrays, info = read_npz(path, "committed run of 03_uncertainty"); return dict(y=arrays["y"], p=arrays["p"], **info)
 
+def _run_places(recipe:dict, sim_version, cache_dir, results_dir)->dict:
+    "Where a run is stored: its committed file (None without `results_dir`) and its cache file (None when `cache_dir` is False)."
+    return {"committed": None if results_dir is None else Path(results_dir)/run_file(recipe, sim_version),
+            "cache": None if cache_dir is False else cache_root(cache_dir)/"runs"/f"run-{recipe_key(recipe)}.npz"}
+
 def _write_run(path:Path, y, p, info:dict):
     write_npz(path, dict(y=np.asarray(y, np.uint8), p=np.asarray(p, np.float32)), info)
 
@@ -98,8 +103,7 @@ def run(
                   epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, precision=precision,
                   n_per_class=int(np.bincount(np.asarray(ds.y)).max()))
     sim = ds.info.get("sim_version")
-    places = {"committed": None if results_dir is None else Path(results_dir)/run_file(recipe, sim),
-              "cache": None if cache_dir is False else cache_root(cache_dir)/"runs"/f"run-{recipe_key(recipe)}.npz"}
+    places = _run_places(recipe, sim, cache_dir, results_dir)
     for source, path in places.items():
         if path is None or not path.exists(): continue
         try: r = _read_run(path)
@@ -215,8 +219,7 @@ def train_together(
     for spec in specs:   # the recipe, split and training labels of `run`
         noise, rate = spec.get("noise"), spec.get("rate", 0.0)
         recipe = dict(base, split_seed=spec["split_seed"], noise=noise if rate else None, rate=float(rate) if noise else 0.0)
-        places = [None if results_dir is None else Path(results_dir)/run_file(recipe, sim),
-                  None if cache_dir is False else cache_root(cache_dir)/"runs"/f"run-{recipe_key(recipe)}.npz"]
+        places = list(_run_places(recipe, sim, cache_dir, results_dir).values())
         if any(p is not None and p.exists() for p in places): continue   # stored: `run` reads it
         split = random_split(y_all, seed=recipe["split_seed"])
         parts = [np.flatnonzero(split == k) for k in ("train", "val", "test")]
