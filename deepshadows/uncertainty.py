@@ -83,6 +83,16 @@ def _run_places(recipe:dict, sim_version, cache_dir, results_dir)->dict:
 def _write_run(path:Path, y, p, info:dict):
     write_npz(path, dict(y=np.asarray(y, np.uint8), p=np.asarray(p, np.float32)), info)
 
+def _recipe(ds, split_seed, noise, rate, epochs, batch_size, lr, seed, precision)->dict:
+    "What identifies a run: its data, split, label noise (none at a rate of 0) and training settings."
+    return dict(data=data_fingerprint(ds), split_seed=split_seed, noise=noise if rate else None, rate=float(rate) if noise else 0.0,
+                epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, precision=precision, n_per_class=int(np.bincount(np.asarray(ds.y)).max()))
+
+def _training_labels(y, recipe:dict)->tuple:
+    "A run's training labels from the true ones `y` of its training split, and which were flipped."
+    if not recipe["noise"]: return y, np.zeros(len(y), bool)
+    return flip_labels(y, recipe["noise"], recipe["rate"], recipe["seed"])
+
 def run(
     ds, # Dataset with binary labels
     split_seed:int=0, # seed of `random_split` (75/12.5/12.5)
@@ -99,9 +109,7 @@ def run(
 )->dict:
     "Train on one split (with noisy training labels if asked), or read the run back: test labels, scores, info."
     from deepshadows.model import build_deepshadows, train, predict
-    recipe = dict(data=data_fingerprint(ds), split_seed=split_seed, noise=noise if rate else None, rate=float(rate) if noise else 0.0,
-                  epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, precision=precision,
-                  n_per_class=int(np.bincount(np.asarray(ds.y)).max()))
+    recipe = _recipe(ds, split_seed, noise, rate, epochs, batch_size, lr, seed, precision)
     sim = ds.info.get("sim_version")
     places = _run_places(recipe, sim, cache_dir, results_dir)
     for source, path in places.items():
@@ -116,7 +124,7 @@ def run(
         return r | dict(source=source, cached=True)
     split = random_split(ds.y, seed=split_seed)
     tr, va, te = (ds[split == k] for k in ("train", "val", "test"))
-    y_train, flipped = flip_labels(tr.y, noise, rate, seed) if recipe["noise"] else (tr.y, np.zeros(len(tr), bool))
+    y_train, flipped = _training_labels(tr.y, recipe)
     model = build_deepshadows(lr=lr, precision=precision)
     ck = None if places["cache"] is None else places["cache"].with_suffix(".checkpoint.npz")   # a stopped run goes on from its last epoch
     hist = train(model, (tr.X, y_train), (va.X, va.y), epochs=epochs, batch_size=batch_size, seed=seed, verbose=verbose, checkpoint=ck)
@@ -213,17 +221,14 @@ def train_together(
     import jax.numpy as jnp
     from deepshadows.model import build_deepshadows
     y_all, sim = np.asarray(ds.y), ds.info.get("sim_version")
-    base = dict(data=data_fingerprint(ds), epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, precision="float32",
-                n_per_class=int(np.bincount(y_all).max()))
     todo = []
     for spec in specs:   # the recipe, split and training labels of `run`
-        noise, rate = spec.get("noise"), spec.get("rate", 0.0)
-        recipe = dict(base, split_seed=spec["split_seed"], noise=noise if rate else None, rate=float(rate) if noise else 0.0)
+        recipe = _recipe(ds, spec["split_seed"], spec.get("noise"), spec.get("rate", 0.0), epochs, batch_size, lr, seed, "float32")
         places = list(_run_places(recipe, sim, cache_dir, results_dir).values())
         if any(p is not None and p.exists() for p in places): continue   # stored: `run` reads it
         split = random_split(y_all, seed=recipe["split_seed"])
         parts = [np.flatnonzero(split == k) for k in ("train", "val", "test")]
-        y_tr, flipped = flip_labels(y_all[parts[0]], noise, rate, seed) if recipe["noise"] else (y_all[parts[0]], np.zeros(len(parts[0]), bool))
+        y_tr, flipped = _training_labels(y_all[parts[0]], recipe)
         todo.append(dict(recipe=recipe, places=places, parts=parts, y_tr=y_tr.astype(np.float32), flipped=int(flipped.sum())))
     if len(todo) < len(specs): print(f"{len(specs) - len(todo)} of {len(specs)} runs are stored already: not trained again")
     if not todo: return []
