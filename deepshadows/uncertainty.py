@@ -141,7 +141,8 @@ def made_on(
     machine:dict, # a run's `machine` record (`machine_info`)
 )->str:
     "Where a run was trained, in a few words: the accelerator or CPU, and the framework."
-    if machine.get("jax_devices"): return f"{machine['jax_devices'][0]}, JAX"
+    if machine.get("keras_backend", machine.get("backend")) == "jax" or (machine.get("jax_devices") and "tensorflow" not in machine):
+        return f"{(machine.get('jax_devices') or ['CPU'])[0]}, JAX"
     if machine.get("gpus"): return "GPU, TensorFlow"
     return f"{machine.get('cpu_model') or 'CPU'}, {'TensorFlow' if 'tensorflow' in machine else 'unknown framework'}"
 
