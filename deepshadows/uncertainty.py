@@ -141,7 +141,7 @@ def made_on(
     machine:dict, # a run's `machine` record (`machine_info`)
 )->str:
     "Where a run was trained, in a few words: the accelerator or CPU, and the framework."
-    if machine.get("keras_backend", machine.get("backend")) == "jax" or (machine.get("jax_devices") and "tensorflow" not in machine):
+    if machine.get("keras_backend") == "jax" or (machine.get("jax_devices") and "tensorflow" not in machine):
         return f"{(machine.get('jax_devices') or ['CPU'])[0]}, JAX"
     if machine.get("gpus"): return "GPU, TensorFlow"
     return f"{machine.get('cpu_model') or 'CPU'}, {'TensorFlow' if 'tensorflow' in machine else 'unknown framework'}"
@@ -264,7 +264,7 @@ def train_together(
         return jnp.concatenate([o[0] for o in outs], axis=1), outs[0][1]
     @jax.jit
     def keep(best, now, better): return jax.tree.map(lambda b, c: jnp.where(better.reshape((-1,) + (1,) * (c.ndim - 1)), c, b), best, now)
-    machine = machine_info() | dict(backend="jax", matmul_precision=str(jax.config.jax_default_matmul_precision or "the backend's default"))
+    machine = machine_info() | dict(matmul_precision=str(jax.config.jax_default_matmul_precision or "the backend's default"))
     done, took = [], None
     for g0 in range(0, len(todo), group):
         runs = todo[g0:g0 + group]
