@@ -14,6 +14,7 @@ __all__ = ['SIM_VERSION', 'BANDS', 'ZEROPOINT', 'N_NATIVE', 'N_VIEW', 'N_OUT', '
 
 # %% ../nbs/00a_simulation.ipynb #cd757813
 import io
+import functools
 import math
 import os
 import importlib
@@ -111,11 +112,13 @@ def catalog_priors(priors="catalog"): # "catalog": the shipped HSC catalogs; "pa
     return dict(lsbg=lsbg[cols].to_numpy(float), artifact=art[cols].dropna().to_numpy(float))
 
 # %% ../nbs/00a_simulation.ipynb #3b6efd7c
+def _clip(v, lo, hi): return min(max(v, lo), hi)  # np.clip of one number, without the array call's overhead
+
 def _sersic(x, y, m_g, g_i, r_e, n=1.0, ell=0.0, pa=0.0, compact=None):
     "A Sersic component; compact (GalSim) when r_e < 2 arcsec unless told."
     compact = r_e < 2.0 if compact is None else compact
     return dict(kind="compact" if compact else "sersic", x=x, y=y, mags=band_mags(m_g, g_i), r_e=r_e,
-                n=float(np.clip(round(n * 20) / 20, 0.3, 6.0)), q=1 - ell, pa=pa)
+                n=float(_clip(round(n * 20) / 20, 0.3, 6.0)), q=1 - ell, pa=pa)
 
 def _point(x, y, m_g, g_i): return dict(kind="point", x=x, y=y, mags=band_mags(m_g, g_i))
 
@@ -134,7 +137,7 @@ def draw_lsbg(rng, # numpy Generator of this object
     "Truth and components of an LSBG meeting the DES and HSC definitions (r_e > 2.5\", <mu>_e(g) > 24.3)."
     for _ in range(1000):
         r_e, mu0, n, ell, gi = _lsbg_params(rng, pri)
-        n, ell, r_e = float(np.clip(round(n * 20) / 20, 0.3, 2.5)), float(np.clip(ell, 0, 0.7)), min(r_e, 20.0)
+        n, ell, r_e = float(_clip(round(n * 20) / 20, 0.3, 2.5)), float(_clip(ell, 0, 0.7)), min(r_e, 20.0)
         m = mu0 - sersic_mu0_offset(n, r_e)
         if r_e > LSBG_DEFINITION["r_eff_min"] and mean_sb(m, r_e) > LSBG_DEFINITION["mu_mean_min"]: break
     x, y, pa = rng.normal(0, 0.3), rng.normal(0, 0.3), rng.uniform(0, 180)
@@ -160,8 +163,8 @@ def _art_shape(rng, pri):
     "r_e, n, ell, g-i of a diffuse candidate: HSC artifact fits with jitter, or parametric."
     if pri is not None:
         r_e, _, n, ell, gi = pri["artifact"][rng.integers(len(pri["artifact"]))]
-        return float(np.clip(r_e * math.exp(rng.normal(0, 0.1)), 2.0, 8)), float(np.clip(n, 0.5, 2)), \
-               float(np.clip(ell + rng.normal(0, 0.05), 0, 0.7)), float(np.clip(gi, -0.2, 1.6))
+        return float(_clip(r_e * math.exp(rng.normal(0, 0.1)), 2.0, 8)), float(_clip(n, 0.5, 2)), \
+               float(_clip(ell + rng.normal(0, 0.05), 0, 0.7)), float(_clip(gi, -0.2, 1.6))
     return math.exp(rng.uniform(math.log(2.0), math.log(8))), rng.uniform(0.5, 2), rng.uniform(0, 0.6), rng.normal(0.7, 0.3)
 
 def _candidate(rng, pri, x=0.0, y=0.0, g_i=None, mu0=(23.8, 25.8), ell=None, pa=None):
@@ -306,9 +309,12 @@ def counts_below(pop, # "star" or "galaxy"
     mk, lk = np.array(COUNTS[pop]).T
     return 10 ** np.interp(m, mk, lk)  # the knots span every magnitude drawn
 
+@functools.lru_cache(maxsize=16)
+def _counts_grid(pop, lo, hi): grid = np.linspace(lo, hi, 200); return grid, counts_below(pop, grid)
+
 def draw_mags(rng, pop, lo, hi, area): # numpy Generator, population, magnitude range, area in arcsec^2
     "Poisson-many magnitudes in [lo, hi) of `pop` over `area`, by inverting the counts."
-    grid = np.linspace(lo, hi, 200); N = counts_below(pop, grid)
+    grid, N = _counts_grid(pop, lo, hi)
     k = rng.poisson((N[-1] - N[0]) * area / 3600 ** 2)
     return np.interp(rng.uniform(N[0], N[-1], k), N, grid)
 
@@ -434,7 +440,7 @@ def _cirrus_sb(c, X, Y): # log-normal random field of mean ~1 from plane waves, 
     a = c["amp"] / np.sqrt((c["amp"] ** 2).sum() / 2)
     f = (np.exp(1j * np.outer(y, c["ky"])) @ (a[:, None] * np.exp(1j * (np.outer(c["kx"], x) + c["phase"][:, None])))).real
     s = c["contrast"]
-    return np.repeat(np.repeat(np.exp(s * f - s * s / 2), 2, 0), 2, 1)[:X.shape[0], :X.shape[1]]
+    return np.repeat(np.repeat(np.exp(s * f - s * s / 2), 2, 0), 2, 1)[:Y.shape[0], :X.shape[1]]
 
 def _spiral_sb(c, X, Y): # exponential disc with two log-spiral arms, 1 at the centre
     dx, dy = X - c["x"], Y - c["y"]
@@ -458,10 +464,10 @@ PAD = 16  # native pixels of padding around the analytic grid (the PSF's reach)
 
 def pixel_grid(survey, # "des" or "hsc"
                pad=0): # extra pixels on each side
-    "Arcsec coordinates (X, Y) of the native pixel centres, (0, 0) at the stamp centre."
+    "Arcsec coordinates of the native pixel centres, (0, 0) at the stamp centre: X a row (1, n), Y a column (n, 1), which broadcast to the grid."
     pix, n = SURVEYS[survey]["pixel"], N_NATIVE + 2 * pad
     t = (np.arange(n) - (n - 1) / 2) * pix
-    return np.meshgrid(t, t)
+    return np.meshgrid(t, t, sparse=True)
 
 def _shown(c, survey):
     key = "spikes" if c["kind"] == "spikes" else "ghosts" if c.get("ghost") else None
@@ -469,29 +475,29 @@ def _shown(c, survey):
 
 def _pixel_of(c, X, Y, pix):
     "(row, column) of the grid pixel nearest to component `c`."
-    return int(round((c["y"] - Y[0, 0]) / pix)), int(round((c["x"] - X[0, 0]) / pix))
+    return int(round((c["y"] - float(Y[0, 0])) / pix)), int(round((c["x"] - float(X[0, 0])) / pix))
 
 def _extended_sb(c, X, Y, pix):
     "Unit surface brightness of one analytic component on the grid, supersampling a Sersic centre."
     sb = SB[c["kind"]](c, X, Y)
     if c["kind"] in ("sersic", "compact"):
         i, j = _pixel_of(c, X, Y, pix)
-        if 2 <= i < X.shape[0] - 2 and 2 <= j < X.shape[1] - 2:
+        if 2 <= i < Y.shape[0] - 2 and 2 <= j < X.shape[1] - 2:
             o = (np.arange(5) - 2) / 5 * pix
-            xs, ys = X[i - 2:i + 3, j - 2:j + 3], Y[i - 2:i + 3, j - 2:j + 3]
+            xs, ys = X[:, j - 2:j + 3], Y[i - 2:i + 3]
             sub = SB["sersic"](c, xs[:, :, None, None] + o[None, None, None, :], ys[:, :, None, None] + o[None, None, :, None])
-            sb[i - 2:i + 3, j - 2:j + 3] = sub.mean(axis=(2, 3))
+            sb[i - 2:i + 3, j - 2:j + 3] = np.add.reduce(sub, axis=(2, 3)) / 25  # the mean, without its wrapper's overhead
     return sb
 
 def _window(c, X, Y, pix):
     "Row and column slices of the grid around a compact component: 5 (8 for n > 2) half-light radii, at least 4 pixels."
-    h = int(np.clip(math.ceil((8 if c["n"] > 2 else 5) * c["r_e"] / math.sqrt(c["q"]) / pix), 4, 40))
-    i, j = _pixel_of(c, X, Y, pix); n = X.shape[0]
+    h = int(_clip(math.ceil((8 if c["n"] > 2 else 5) * c["r_e"] / math.sqrt(c["q"]) / pix), 4, 40))
+    i, j = _pixel_of(c, X, Y, pix); n = Y.shape[0]
     return slice(max(i - h, 0), min(i + h + 1, n)), slice(max(j - h, 0), min(j + h + 1, n))
 
 def _point_psf(psf, c, X, Y, pix):
     "A unit-flux PSF image of a point source, on its own window of the padded grid (slices, image), or None."
-    i, j = _pixel_of(c, X, Y, pix); n = X.shape[0]
+    i, j = _pixel_of(c, X, Y, pix); n = Y.shape[0]
     if not (-PAD < i < n + PAD and -PAD < j < n + PAD): return None
     off = ((c["x"] - X[0, 0]) / pix - j, (c["y"] - Y[0, 0]) / pix - i)
     k = psf.drawImage(nx=2 * PAD + 1, ny=2 * PAD + 1, scale=pix, offset=off, method="no_pixel").array
@@ -500,12 +506,23 @@ def _point_psf(psf, c, X, Y, pix):
     rs, cs = slice(max(r0, 0), min(r0 + 2 * PAD + 1, n)), slice(max(c0, 0), min(c0 + 2 * PAD + 1, n))
     return (rs, cs), k[rs.start - r0:rs.stop - r0, cs.start - c0:cs.stop - c0]
 
-def _convolve(img, kernel):
-    "Linear convolution of img with a centred odd-sized kernel, same shape."
+def _convolve(img, kernel, kernel_ft=None, skip=0):
+    "Linear convolution of img with a centred odd-sized kernel, same shape, its first and last `skip` rows left at 0; `kernel_ft`: the kernel's rfft2 at the padded size, if already made."
     s = [a + b - 1 for a, b in zip(img.shape, kernel.shape)]
-    out = np.fft.irfft2(np.fft.rfft2(img, s) * np.fft.rfft2(kernel, s), s)
-    k = kernel.shape[0] // 2
-    return out[k:k + img.shape[0], k:k + img.shape[1]]
+    k, (h, w) = kernel.shape[0] // 2, img.shape
+    ft = np.fft.ifft(np.fft.rfft2(img, s) * (np.fft.rfft2(kernel, s) if kernel_ft is None else kernel_ft), s[0], axis=0)
+    out = np.zeros(img.shape)
+    out[skip:h - skip] = np.fft.irfft(ft[k + skip:k + h - skip], s[1], axis=1)[:, k:k + w]  # irfft2's last step, on the rows wanted only
+    return out
+
+@functools.lru_cache(maxsize=8)
+def _band_psf(survey, band, psf_factor):
+    "A band's Moffat PSF, its unit-sum kernel on (2 PAD + 1)^2 pixels and that kernel's rfft2 for the padded grid: an object's renderers share them."
+    s = SURVEYS[survey]
+    psf = galsim.Moffat(beta=VARIATION["psf_beta"], fwhm=s["psf_fwhm"][BANDS[band]] * psf_factor, gsparams=GSPARAMS)
+    k = psf.drawImage(nx=2 * PAD + 1, ny=2 * PAD + 1, scale=s["pixel"], method="no_pixel").array
+    k = k / k.sum(); n = N_NATIVE + 2 * PAD + k.shape[0] - 1
+    return psf, k, np.fft.rfft2(k, (n, n))
 
 def band_renderer(comps, # scene components
                   survey="des", # "des" or "hsc"
@@ -516,17 +533,16 @@ def band_renderer(comps, # scene components
     X, Y = pixel_grid(survey, PAD)
     pts = [c for c in comps if c["kind"] == "point"]
     small = [(c, _window(c, X, Y, pix)) for c in comps if c["kind"] == "compact"]
-    small = [(c, w, _extended_sb(c, X[w], Y[w], pix) * pix ** 2) for c, w in small if w[0].stop > w[0].start and w[1].stop > w[1].start]
+    small = [(c, w, _extended_sb(c, X[:, w[1]], Y[w[0]], pix) * pix ** 2) for c, w in small if w[0].stop > w[0].start and w[1].stop > w[1].start]
     ext = [c for c in comps if c["kind"] not in ("point", "compact", "bleed")]
     shapes = [_extended_sb(c, X, Y, pix) * pix ** 2 for c in ext]
-    bleed = sum((SB["bleed"](c, X, Y) * STAR["bleed_level"] for c in comps if c["kind"] == "bleed"), np.zeros((3, *X.shape)))
+    bleed = sum((SB["bleed"](c, X, Y) * STAR["bleed_level"] for c in comps if c["kind"] == "bleed"), np.zeros((3, Y.shape[0], X.shape[1])))
     def render(bi):
-        psf = galsim.Moffat(beta=VARIATION["psf_beta"], fwhm=s["psf_fwhm"][BANDS[bi]] * psf_factor, gsparams=GSPARAMS)
-        sb = np.zeros(X.shape)
+        psf, kern, kern_ft = _band_psf(survey, bi, psf_factor)
+        sb = np.zeros((Y.shape[0], X.shape[1]))
         for c, sh in zip(ext, shapes): sb += mag2flux(c["mags"][bi]) * (sh[bi] if sh.ndim == 3 else sh)
         for c, w, sh in small: sb[w] += mag2flux(c["mags"][bi]) * sh
-        kern = psf.drawImage(nx=2 * PAD + 1, ny=2 * PAD + 1, scale=pix, method="no_pixel").array
-        out = _convolve(sb, kern / kern.sum())
+        out = _convolve(sb, kern, kern_ft, skip=PAD)  # the padding is cut below
         for c in pts:
             k = _point_psf(psf, c, X, Y, pix)
             if k is not None: out[k[0]] += mag2flux(c["mags"][bi]) * k[1]
@@ -556,11 +572,11 @@ def asinh_rgb(bands, # (3, H, W) g, r, z images in nanomaggies
               survey="des"): # picks the band scales
     "The viewer's colour map: uint8 (H, W, 3) image with g -> blue, r -> green, z -> red."
     sc = np.array([SURVEYS[survey]["rgb_scale"][b] for b in BANDS], np.float32)[:, None, None]
-    x = np.maximum(0, bands * sc + COLORMAP["m"])
+    x = bands * sc; x += COLORMAP["m"]; np.maximum(x, 0, out=x)   # in place: the viewer chain's largest arrays
     I = x.mean(axis=0); I[I == 0] = 1e-6
     f = np.arcsinh(COLORMAP["Q"] * I) / math.sqrt(COLORMAP["Q"])
-    rgb = np.clip(x * (f / I), 0, 1)[::-1]
-    return (rgb.transpose(1, 2, 0) * 255).astype(np.uint8)
+    x *= f / I; np.clip(x, 0, 1, out=x); x *= 255
+    return x[::-1].transpose(1, 2, 0).astype(np.uint8)
 
 def upsample(bands): # (3, 128, 128) native images
     "The viewer's 2x Lanczos-3 resampling to the zoom-15 grid, (3, 256, 256)."
@@ -590,7 +606,7 @@ def _mag(f, floor=FLUX_FLOOR): return ZEROPOINT - 2.5 * math.log10(max(f, floor)
 def _detect(img, rms, pix, max_dist=None):
     "(x, y, a, b, theta, flag) of the g detection nearest the centre within `max_dist`\", or a circular 2.5\" fallback."
     c, max_dist = (N_NATIVE - 1) / 2, max_dist or SELECTION["max_dist"]
-    try: obj = sep.extract(img, 1.5, err=rms, minarea=10, filter_kernel=DETECT_KERNEL, deblend_nthresh=16)
+    try: obj = sep.extract(img.astype(np.float32), 1.5, err=rms, minarea=10, filter_kernel=DETECT_KERNEL, deblend_nthresh=16)  # sep extracts in float32 anyway
     except Exception: obj = []
     if len(obj):
         d = np.hypot(obj["x"] - c, obj["y"] - c); i = int(d.argmin())
@@ -613,7 +629,7 @@ def _band_features(img, x, y, a, b, th, kr, pix):
     flux = sep.sum_ellipse(img, [x], [y], [a], [b], [th], [2.5 * kr], subpix=1)[0][0]
     mag, fl = _mag(flux)
     r50 = sep.flux_radius(img, [x], [y], [min(12 * max(a, 2.0), 60)], 0.5, normflux=[max(flux, FLUX_FLOOR)], subpix=1)[0][0]
-    r50 = float(np.clip(r50 if np.isfinite(r50) else 1.0, 0.5, 60))
+    r50 = float(_clip(r50 if np.isfinite(r50) else 1.0, 0.5, 60))
     h = int(max(2, round(r50))); i, j = int(round(y)), int(round(x))
     peak = float(img[max(i - h, 0):i + h + 1, max(j - h, 0):j + h + 1].max())
     ann = sep.sum_circann(img, [x], [y], [0.8 * r50], [1.2 * r50], subpix=1)[0][0] / (math.pi * 0.8 * r50 ** 2)
@@ -623,15 +639,16 @@ def _band_features(img, x, y, a, b, th, kr, pix):
 
 def measure_features(bands, # (3, 128, 128) native g, r, z images in nanomaggies
                      survey="des", # picks the pixel scale
-                     det=None): # the g detection (x, y, a, b, theta, flag) if already made, e.g. by `central_candidate`
+                     cand=None): # `central_candidate` of these bands' g image, if already made: its detection and g measurements are reused
     "SourceExtractor-like features of the central source: a dict with the `FEATURES` and `feat_flag`."
     pix = SURVEYS[survey]["pixel"]
-    sub = [_sky_subtracted(b) for b in bands]; imgs = [i for i, _ in sub]
-    x, y, a, b, th, flag = det or _detect(imgs[0], sub[0][1], pix)
-    kr = _kron(imgs[0], x, y, a, b, th)
+    if cand is None:
+        img, rms = _sky_subtracted(bands[0]); det = _detect(img, rms, pix)
+        kr = _kron(img, *det[:5]); g = _band_features(img, *det[:5], kr, pix)
+    else: det, kr, g = cand["det"], cand["kron"], cand["g"]
+    x, y, a, b, th, flag = det
     out, fl = dict(ellipticity=1 - b / a), 0
-    for band, img in zip(BANDS, imgs):
-        f, bf = _band_features(img, x, y, a, b, th, kr, pix)
+    for band, (f, bf) in zip(BANDS, [g] + [_band_features(_sky_subtracted(im)[0], x, y, a, b, th, kr, pix) for im in bands[1:]]):
         out.update({f"{k}_{band}": v for k, v in f.items()}); fl |= bf
     out.update(color_gr=out["mag_auto_g"] - out["mag_auto_r"], color_gz=out["mag_auto_g"] - out["mag_auto_z"],
                color_rz=out["mag_auto_r"] - out["mag_auto_z"])
@@ -640,13 +657,13 @@ def measure_features(bands, # (3, 128, 128) native g, r, z images in nanomaggies
 def central_candidate(g, # native g image, nanomaggies
                       survey="des", # picks the pixel scale
                       max_dist=None): # search radius, arcsec; default `SELECTION["max_dist"]`
-    "The g detection nearest the centre within `max_dist`: offset (dx, dy, \"), flux radius (\") and mean SB; or None."
+    "The g detection nearest the centre within `max_dist`: offset (dx, dy, \"), flux radius (\"), mean SB and its g measurements; or None."
     pix = SURVEYS[survey]["pixel"]; img, rms = _sky_subtracted(g)
     det = _detect(img, rms, pix, max_dist); x, y, a, b, th, flag = det
     if flag: return None
-    f = _band_features(img, x, y, a, b, th, _kron(img, x, y, a, b, th), pix)[0]
+    kr = _kron(img, x, y, a, b, th); g = _band_features(img, x, y, a, b, th, kr, pix); f = g[0]
     c = (N_NATIVE - 1) / 2
-    return dict(dx=(x - c) * pix, dy=(y - c) * pix, r50=f["flux_radius"], mu_mean=f["mu_mean"], mag=f["mag_auto"], det=det)
+    return dict(dx=(x - c) * pix, dy=(y - c) * pix, r50=f["flux_radius"], mu_mean=f["mu_mean"], mag=f["mag_auto"], det=det, kron=kr, g=g)
 
 def is_candidate(cand): # from `central_candidate`
     "Would the LSBG search have kept it: a detection at the centre meeting `LSBG_DEFINITION` as measured."
@@ -695,7 +712,7 @@ def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
                src_x=sx, src_y=sy, src_dist=math.hypot(*src) if src else np.nan,
                attempts=attempt + 1, selected=cls == "artifact1" or is_candidate(cand))
     row["bright_dist"], row["bright_mag"] = nearest_bright(comps)
-    if features: row |= measure_features(bands, survey, cand["det"] if cand and math.hypot(cand["dx"], cand["dy"]) < SELECTION["max_dist"] else None)
+    if features: row |= measure_features(bands, survey, cand if cand and math.hypot(cand["dx"], cand["dy"]) < SELECTION["max_dist"] else None)
     return (to_input(cut, resize), row) + ((bands, cut, comps) if full else ())
 
 # %% ../nbs/00a_simulation.ipynb #ddb2bede
