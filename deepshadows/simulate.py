@@ -528,18 +528,18 @@ def band_renderer(comps, # scene components
                   survey="des", # "des" or "hsc"
                   psf_factor=1.0): # PSF FWHM relative to the survey median
     "A function of the band index (0 g, 1 r, 2 z) giving that band's noiseless native image, nanomaggies."
-    s = SURVEYS[survey]; pix = s["pixel"]
+    pix = SURVEYS[survey]["pixel"]
     comps = [c for c in comps if _shown(c, survey)]
-    X, Y = pixel_grid(survey, PAD)
+    X, Y = pixel_grid(survey, PAD); shape = (Y.shape[0], X.shape[1])
     pts = [c for c in comps if c["kind"] == "point"]
     small = [(c, _window(c, X, Y, pix)) for c in comps if c["kind"] == "compact"]
     small = [(c, w, _extended_sb(c, X[:, w[1]], Y[w[0]], pix) * pix ** 2) for c, w in small if w[0].stop > w[0].start and w[1].stop > w[1].start]
     ext = [c for c in comps if c["kind"] not in ("point", "compact", "bleed")]
     shapes = [_extended_sb(c, X, Y, pix) * pix ** 2 for c in ext]
-    bleed = sum((SB["bleed"](c, X, Y) * STAR["bleed_level"] for c in comps if c["kind"] == "bleed"), np.zeros((3, Y.shape[0], X.shape[1])))
+    bleed = sum((SB["bleed"](c, X, Y) * STAR["bleed_level"] for c in comps if c["kind"] == "bleed"), np.zeros((3, *shape)))
     def render(bi):
         psf, kern, kern_ft = _band_psf(survey, bi, psf_factor)
-        sb = np.zeros((Y.shape[0], X.shape[1]))
+        sb = np.zeros(shape)
         for c, sh in zip(ext, shapes): sb += mag2flux(c["mags"][bi]) * (sh[bi] if sh.ndim == 3 else sh)
         for c, w, sh in small: sb[w] += mag2flux(c["mags"][bi]) * sh
         out = _convolve(sb, kern, kern_ft, skip=PAD)  # the padding is cut below
