@@ -163,23 +163,21 @@ def evidence_by_radius(
     lm = logit_model(model); layer = layer or last_conv_layer(model)
     both = keras.Model(lm.inputs, [lm.get_layer(layer).output, lm.outputs[0]])
     target = np.broadcast_to(np.asarray(target, dtype=np.int64), (len(x),))
-    A, G = [], []
+    grad = gxa = act_in = act_out = 0.0   # sums over the images, per ring (and channel): memory does not grow with N
     for s in range(0, len(x), batch_size):
         with tf.GradientTape() as tape:
             a, z = both([x[s:s + batch_size]], training=False)
             score = tf.reduce_sum(class_score(z, tf.constant(target[s:s + batch_size])))
-        A.append(a.numpy()); G.append(tape.gradient(score, a).numpy())
-    A, G = np.concatenate(A), np.concatenate(G)   # N x h x w x K
-    h, w = A.shape[1:3]
-    r = centre_distance(h, w) * (x.shape[1] / h)   # each position's distance in input pixels
-    if channels is None:
-        inner = r <= centre
-        channels = np.flatnonzero(A[:, inner].mean((0, 1)) > 1.5 * A[:, ~inner].mean((0, 1)))
-    rows = {}
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        ring = (r >= lo) & (r < hi)
-        rows[f"{lo}-{hi}"] = dict(positions=int(ring.sum()), gradient=float(G[:, ring][..., channels].sum((1, 2)).mean()),
-                                  grad_x_act=float((G[:, ring] * A[:, ring]).sum((1, 2)).mean()))
-    out = pd.DataFrame.from_dict(rows, orient="index"); out.index.name = "ring (pixels)"
+        g, a = tape.gradient(score, a).numpy(), a.numpy()   # n x h x w x K
+        if s == 0:
+            h, w = a.shape[1:3]
+            r = centre_distance(h, w) * (x.shape[1] / h)   # each position's distance in input pixels
+            rings = np.stack([(r >= lo) & (r < hi) for lo, hi in zip(edges[:-1], edges[1:])]).astype(np.float32)
+            inner = r <= centre
+        grad = grad + np.einsum("nhwk,rhw->rk", g, rings); gxa = gxa + np.einsum("nhw,rhw->r", (g * a).sum(-1), rings)
+        act_in, act_out = act_in + a[:, inner].sum((0, 1)), act_out + a[:, ~inner].sum((0, 1))
+    if channels is None: channels = np.flatnonzero(act_in / inner.sum() > 1.5 * act_out / (~inner).sum())
+    out = pd.DataFrame(dict(positions=rings.sum((1, 2)).astype(int), gradient=grad[:, channels].sum(1) / len(x), grad_x_act=gxa / len(x)),
+                       index=pd.Index([f"{lo}-{hi}" for lo, hi in zip(edges[:-1], edges[1:])], name="ring (pixels)"))
     out.attrs["channels"] = [int(c) for c in channels]
     return out
