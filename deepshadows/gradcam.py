@@ -47,6 +47,12 @@ def logit_model(
 # %% ../nbs/04_gradcam.ipynb #e3990bce
 CAMS = dict(gradcam=Gradcam, layercam=Layercam)  # class-activation methods of tf-keras-vis
 
+def _images(X):
+    "`X` as an array, and as float32 in [0, 1] (uint8 divided by 255), or a clear error if it is not N x H x W x 3."
+    X = np.asarray(X)
+    if X.ndim != 4: raise ValueError(f"X must be N x H x W x 3 images; got shape {X.shape}.")
+    return X, X.astype(np.float32) / 255 if X.dtype == np.uint8 else X.astype(np.float32)
+
 def class_score(z, # logits, N x outputs (from `logit_model`)
                 t): # class index of each row, N
     "The logit of class t: z for an LSBG (1) and -z for an artifact (0) with one sigmoid output, column t of a softmax's."
@@ -62,9 +68,7 @@ def gradcam_maps(
     method:str="gradcam", # "gradcam" (the paper's) or "layercam" (gradients weigh each position, not their channel mean)
 )->np.ndarray:
     "Grad-CAM (or LayerCAM) maps (N x H x W) of the pre-activation score of `target`, on `layer`."
-    X = np.asarray(X)
-    if X.ndim != 4: raise ValueError(f"X must be N x H x W x 3 images; got shape {X.shape}.")
-    x = X.astype(np.float32) / 255 if X.dtype == np.uint8 else X.astype(np.float32)
+    X, x = _images(X)
     n_out = model.output_shape[-1]
     if target is None:
         from deepshadows.model import predict
@@ -157,11 +161,13 @@ def evidence_by_radius(
     batch_size:int=64, # images per gradient pass
 )->pd.DataFrame:
     "Per ring about the centre: its positions on `layer`, the gradient of the score summed there over `channels`, and gradient x activation summed over all channels; means over the images."
-    X = np.asarray(X)
-    if X.ndim != 4 or not len(X): raise ValueError(f"X must be N x H x W x 3 images, at least one; got shape {X.shape}.")
-    x = X.astype(np.float32) / 255 if X.dtype == np.uint8 else X.astype(np.float32)
+    X, x = _images(X)
+    if not len(x): raise ValueError("X holds no images: give at least one.")
     lm = logit_model(model); layer = layer or last_conv_layer(model)
     both = keras.Model(lm.inputs, [lm.get_layer(layer).output, lm.outputs[0]])
+    h, w = both.outputs[0].shape[1:3]; r = centre_distance(h, w) * (x.shape[1] / h)   # each position's distance in input pixels
+    pairs = list(zip(edges[:-1], edges[1:])); inner = r <= centre
+    rings = np.stack([(r >= lo) & (r < hi) for lo, hi in pairs]).astype(np.float32)
     target = np.broadcast_to(np.asarray(target, dtype=np.int64), (len(x),))
     grad = gxa = act_in = act_out = 0.0   # sums over the images, per ring (and channel): memory does not grow with N
     for s in range(0, len(x), batch_size):
@@ -169,15 +175,10 @@ def evidence_by_radius(
             a, z = both([x[s:s + batch_size]], training=False)
             score = tf.reduce_sum(class_score(z, tf.constant(target[s:s + batch_size])))
         g, a = tape.gradient(score, a).numpy(), a.numpy()   # n x h x w x K
-        if s == 0:
-            h, w = a.shape[1:3]
-            r = centre_distance(h, w) * (x.shape[1] / h)   # each position's distance in input pixels
-            rings = np.stack([(r >= lo) & (r < hi) for lo, hi in zip(edges[:-1], edges[1:])]).astype(np.float32)
-            inner = r <= centre
         grad = grad + np.einsum("nhwk,rhw->rk", g, rings); gxa = gxa + np.einsum("nhw,rhw->r", (g * a).sum(-1), rings)
         act_in, act_out = act_in + a[:, inner].sum((0, 1)), act_out + a[:, ~inner].sum((0, 1))
     if channels is None: channels = np.flatnonzero(act_in / inner.sum() > 1.5 * act_out / (~inner).sum())
     out = pd.DataFrame(dict(positions=rings.sum((1, 2)).astype(int), gradient=grad[:, channels].sum(1) / len(x), grad_x_act=gxa / len(x)),
-                       index=pd.Index([f"{lo}-{hi}" for lo, hi in zip(edges[:-1], edges[1:])], name="ring (pixels)"))
+                       index=pd.Index([f"{lo}-{hi}" for lo, hi in pairs], name="ring (pixels)"))
     out.attrs["channels"] = [int(c) for c in channels]
     return out
