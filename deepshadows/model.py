@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', 'FastDense', 'conv_block', 'build_deepshadows',
-           'make_pipeline', 'train', 'forward_pass', 'predict', 'save_model', 'save_half', 'load_half', 'ship_model',
-           'centre_distance', 'mask_region']
+           'make_pipeline', 'train', 'forward_pass', 'predict', 'save_model', 'save_half', 'load_half', 'examples_path',
+           'record_examples', 'load_pretrained', 'ship_model', 'centre_distance', 'mask_region']
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import hashlib
@@ -348,12 +348,37 @@ def load_half(
     model.set_weights([a.astype(np.float32) for a in ws])
     return model
 
+def examples_path(path)->Path: # float16 weights written by `save_half`
+    "The file beside the weights `path` that holds a few cutouts with the probabilities those weights gave them (`record_examples`)."
+    path = Path(path); return path.with_name(f"{path.stem}_examples.npz")
+
+def record_examples(
+    path, # float16 weights written by `save_half`
+    X, # uint8 cutouts (N x H x W x 3), e.g. a test split
+    y, # their labels
+    n:int=4, # cutouts kept of each class: the first ones
+)->Path:
+    "Store `n` cutouts of each class beside the weights with the probabilities the weights give them, so an installation can be checked to answer the same."
+    y = np.asarray(y); keep = np.sort(np.concatenate([np.flatnonzero(y == c)[:n] for c in np.unique(y)]))
+    X = np.asarray(X[keep], np.uint8)
+    p = predict(load_half(path), X, progress=False)
+    return write_npz(examples_path(path), dict(X=X, y=y[keep].astype(np.int64), p=p), dict(weights=Path(path).name, machine=machine_info()))
+
+def load_pretrained()->keras.Model:
+    "The paper-scale DES model that ships with the package (float16 weights, `pretrained_path()`), in float32 variables."
+    path = pretrained_path()
+    if not path.exists():
+        raise FileNotFoundError(f"This installation has no pretrained model ({path}); install deepshadows with its package data "
+                                "(pip install deepshadows), or train one with nbs/02_deepshadows.ipynb and load it with keras.models.load_model.")
+    return load_half(path)
+
 def ship_model(
     model:keras.Model, # the trained float32 model
     path=None, # where the float16 weights go; None: `pretrained_path()`, inside the package
     tests:dict=None, # name -> (X, y): test sets to measure the shipped weights on
     n_boot:int=1000, # bootstrap resamples of each test set
     boot_seed:int=0, # bootstrap seed
+    examples:tuple=None, # (X, y): a few of these cutouts are stored beside the weights with the probabilities they get (`record_examples`)
     **about, # how the model was made: data, sizes, epochs, sim_version...
 )->dict:
     "Store `model` as float16 weights, read them back, and record in their JSON what the weights as shipped give."
@@ -364,6 +389,7 @@ def ship_model(
         m = bootstrap_metrics(y, p16, n_boot=n_boot, seed=boot_seed)
         measured[name] = dict(n=len(y), metrics=m.to_dict(orient="index"), max_abs_dp_vs_float32=float(np.abs(p16 - p32).max()),
                               same_label_as_float32=float(((p16 >= 0.5) == (p32 >= 0.5)).mean()))
+    if examples is not None: record_examples(path, *examples)
     about = json.loads(path.with_suffix(".json").read_text()) | dict(measured_as_shipped=measured)
     write_atomic(path.with_suffix(".json"), json.dumps(about, indent=1, default=str).encode())
     return about
