@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', 'FastDense', 'conv_block', 'build_deepshadows',
-           'make_pipeline', 'train', 'forward_pass', 'predict', 'save_model', 'save_half', 'load_half', 'examples_path',
-           'record_examples', 'load_pretrained', 'ship_model', 'centre_distance', 'mask_region']
+           'make_pipeline', 'train', 'forward_pass', 'predict', 'save_model', 'tuned_copy', 'save_half', 'load_half',
+           'examples_path', 'record_examples', 'load_pretrained', 'ship_model', 'centre_distance', 'mask_region']
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import hashlib
@@ -314,6 +314,19 @@ def save_model(
     about = dict(input_shape=list(model.input_shape[1:]), n_outputs=int(model.output_shape[-1]), machine=machine_info()) | about
     write_atomic(path.with_suffix(".json"), json.dumps(about, indent=1, default=str).encode())
     return path
+
+# %% ../nbs/02_deepshadows.ipynb #99d0ef18
+def tuned_copy(
+    model:keras.Model, # a trained DeepShadows network
+    lr:float=0.1, # Adadelta learning rate of the fine-tuning
+    seed:int=0, # seeds the copy's dropout, so that its fine-tuning is the same in every run
+)->keras.Model:
+    "A copy of `model` for fine-tuning: the same weights, compiled afresh with the paper's optimizer and loss."
+    keras.utils.set_random_seed(seed)   # before the copy's layers are made: they draw their dropout seeds then
+    tuned = keras.models.clone_model(model); tuned.set_weights(model.get_weights())
+    loss = "binary_crossentropy" if model.output_shape[-1] == 1 else "categorical_crossentropy"
+    tuned.compile(optimizer=keras.optimizers.Adadelta(learning_rate=lr), loss=loss, metrics=["accuracy"])
+    return tuned
 
 # %% ../nbs/02_deepshadows.ipynb #b1a3e85e
 _F16_MAX = float(np.finfo(np.float16).max)
