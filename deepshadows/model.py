@@ -370,19 +370,20 @@ def record_examples(
     X, # uint8 cutouts (N x H x W x 3), e.g. a test split
     y, # their labels
     n:int=4, # cutouts kept of each class: the first ones
+    model:keras.Model=None, # the network those weights give, if already loaded; None: load them
 )->Path:
     "Store `n` cutouts of each class beside the weights with the probabilities the weights give them, so an installation can be checked to answer the same."
     y = np.asarray(y); keep = np.sort(np.concatenate([np.flatnonzero(y == c)[:n] for c in np.unique(y)]))
     X = np.asarray(X[keep], np.uint8)
-    p = predict(load_half(path), X, progress=False)
+    p = predict(model or load_half(path), X, progress=False)
     return write_npz(examples_path(path), dict(X=X, y=y[keep].astype(np.int64), p=p), dict(weights=Path(path).name, machine=machine_info()))
 
 def load_pretrained()->keras.Model:
     "The paper-scale DES model that ships with the package (float16 weights, `pretrained_path()`), in float32 variables."
     path = pretrained_path()
     if not path.exists():
-        raise FileNotFoundError(f"This installation has no pretrained model ({path}); install deepshadows with its package data "
-                                "(pip install deepshadows), or train one with nbs/02_deepshadows.ipynb and load it with keras.models.load_model.")
+        raise FileNotFoundError(f"This installation has no pretrained model ({path}); reinstall deepshadows from its wheel or "
+                                "repository, which carry it in deepshadows/pretrained/, or train one with nbs/02_deepshadows.ipynb and load it with keras.models.load_model.")
     return load_half(path)
 
 def ship_model(
@@ -402,7 +403,7 @@ def ship_model(
         m = bootstrap_metrics(y, p16, n_boot=n_boot, seed=boot_seed)
         measured[name] = dict(n=len(y), metrics=m.to_dict(orient="index"), max_abs_dp_vs_float32=float(np.abs(p16 - p32).max()),
                               same_label_as_float32=float(((p16 >= 0.5) == (p32 >= 0.5)).mean()))
-    if examples is not None: record_examples(path, *examples)
+    if examples is not None: record_examples(path, *examples, model=shipped)
     about = json.loads(path.with_suffix(".json").read_text()) | dict(measured_as_shipped=measured)
     write_atomic(path.with_suffix(".json"), json.dumps(about, indent=1, default=str).encode())
     return about
