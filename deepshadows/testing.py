@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['fake_cutout', 'FakeViewer', 'serve_dir', 'env_vars', 'shared_path', 'real_des_path', 'skip_without', 'DaskProcesses',
-           'parameters_cell', 'parameters_in_use']
+           'scheduler_address', 'parameters_cell', 'parameters_in_use']
 
 # %% ../nbs/00_testing.ipynb #62f968c8
 import ast
@@ -226,15 +226,22 @@ class DaskProcesses:
         with open(self.folder/f"{log}.log", "ab") as f: return subprocess.Popen(cmd, stdout=f, stderr=f, start_new_session=True)
 
 # %% ../nbs/00_testing.ipynb #a6c4e7d2
+def scheduler_address(
+    path:Path, # a `dask scheduler --scheduler-file`
+)->str:
+    "The scheduler's address from its file, or None while the file is absent or half written (the scheduler writes it in place)."
+    try: return json.loads(path.read_text())["address"]
+    except (FileNotFoundError, json.JSONDecodeError, KeyError): return None
+
 @patch
 def launch(self:DaskProcesses):
     "Start the scheduler and `n_workers` workers, and wait until they are all connected."
     sf = self.folder/"scheduler.json"
     self.scheduler = self._start("distributed.cli.dask_scheduler", "--port", "0", "--scheduler-file", str(sf))
     deadline = time.time() + self.timeout
-    while not sf.exists() and time.time() < deadline: time.sleep(0.1)
-    if not sf.exists(): self.kill_all(); raise RuntimeError(f"The Dask scheduler did not start; see {self.folder}/scheduler.log")
-    self.address = json.loads(sf.read_text())["address"]
+    while (address := scheduler_address(sf)) is None and self.scheduler.poll() is None and time.time() < deadline: time.sleep(0.1)
+    if address is None: self.kill_all(); raise RuntimeError(f"The Dask scheduler did not start; see {self.folder}/scheduler.log")
+    self.address = address
     for _ in range(self.n_workers): self.add_worker(wait=False)
     self.wait_for(self.n_workers)
     return self
