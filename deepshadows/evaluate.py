@@ -122,7 +122,8 @@ def plot_roc(
 ):
     "ROC curves with their AUC in the legend and a zoomed inset of the top-left corner."
     if ax is None: _, ax = plt.subplots(figsize=(6, 5.5))
-    axes = [ax] + ([ax.inset_axes([0.4, 0.3, 0.56, 0.45])] if inset else [])
+    bottom = max(0.3, 0.1 + 0.045 * len(curves))   # above the legend (about 0.045 of the height per curve) and its own tick labels
+    axes = [ax] + ([ax.inset_axes([0.4, bottom, 0.56, 0.45])] if inset else [])
     for name, (y, s) in curves.items():
         fpr, tpr, _ = roc_curve(y, s)
         lw = 2.5 if name == highlight else 1.2
