@@ -202,20 +202,22 @@ def plot_noise(
 RECIPE_KEYS = ("data", "split_seed", "noise", "rate", "epochs", "batch_size", "lr", "seed", "precision", "n_per_class", "sim_version")
 
 def crosschecks(
-    base:dict, # the run repeated (from `run`): its test labels `y`, scores `p`, recipe and `machine`
+    runs:list, # the runs that may have been repeated (from `run`): their test labels `y`, scores `p`, recipe, `label` and `machine`
     folder, # runs trained on other machines, under `run_file`'s names (e.g. images/uncertainty/crosscheck); None: none
-    n_boot:int=1000, # bootstrap resamples of `base`'s 95% interval
+    n_boot:int=1000, # bootstrap resamples of a repeated run's 95% interval
 )->list:
-    "Each stored run of `base`'s recipe made on another machine, with the `agreement` of its accuracy and AUC with `base`'s 95% bootstrap interval."
-    here, out, ref = made_on(base.get("machine") or {}), [], None
+    "Each run stored in `folder` that repeats one of `runs` (same recipe and simulator) on another machine, with the `agreement` of its accuracy and AUC with that run's 95% bootstrap interval."
+    out = []
     for path in sorted(Path(folder).glob("*.npz")) if folder is not None and Path(folder).is_dir() else []:
-        r = _read_run(path)
-        if any(r.get(k) != base.get(k) for k in RECIPE_KEYS) or (there := made_on(r.get("machine") or {})) == here: continue
-        if not np.array_equal(r["y"], base["y"]):
-            raise ValueError(f"{path} records the recipe of {base.get('label', 'the run')} but other test labels: it is not a run of the same split. Remove it or train it again.")
-        if ref is None: ref = bootstrap_metrics(base["y"], base["p"], n_boot=n_boot, seed=base.get("seed", 0))
-        out.append(dict(file=path.name, made_on=there, reference_made_on=here, best_epoch=r.get("best_epoch"),
-                        agreement=agreement(binary_metrics(r["y"], r["p"]), ref)))
+        r = _read_run(path); there = made_on(r.get("machine") or {})
+        for base in runs:
+            here = made_on(base.get("machine") or {})
+            if any(r.get(k) != base.get(k) for k in RECIPE_KEYS) or there == here: continue
+            if not np.array_equal(r["y"], base["y"]):
+                raise ValueError(f"{path} records the recipe of {base.get('label', 'the run')} but other test labels: it is not a run of the same split. Remove it or train it again.")
+            ref = bootstrap_metrics(base["y"], base["p"], n_boot=n_boot, seed=base.get("seed", 0))
+            out.append(dict(label=base.get("label"), file=path.name, made_on=there, reference_made_on=here, best_epoch=r.get("best_epoch"),
+                            agreement=agreement(binary_metrics(r["y"], r["p"]), ref)))
     return out
 
 
