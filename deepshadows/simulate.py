@@ -5,12 +5,13 @@
 # %% auto #0
 __all__ = ['SIM_VERSION', 'BANDS', 'ZEROPOINT', 'N_NATIVE', 'N_VIEW', 'N_OUT', 'SURVEYS', 'COLORMAP', 'VARIATION',
            'LSBG_DEFINITION', 'HSC_TO_DES_SIZE', 'SUBTYPES', 'CLASSES', 'COUNTS', 'FIELD', 'STAR', 'SELECTION',
-           'RESIZE', 'NAN_TRUTH', 'DRAW', 'GSPARAMS', 'SB', 'PAD', 'FEATURES', 'DETECT_KERNEL', 'FLUX_FLOOR',
-           'label_map', 'band_mags', 'mag2flux', 'sersic_b', 'sersic_mu0_offset', 'mean_sb', 'catalog_priors',
-           'draw_lsbg', 'cirrus_field', 'counts_below', 'draw_mags', 'bright_star', 'field_population',
-           'nearest_bright', 'subtype_of', 'object_rng', 'draw_scene', 'shift_scene', 'pixel_grid', 'band_renderer',
-           'observe', 'render_bands', 'asinh_rgb', 'upsample', 'viewer_jpeg', 'to_input', 'measure_features',
-           'central_candidate', 'is_candidate', 'to_out_pixels', 'simulate_object', 'simulate_dataset']
+           'RESIZE', 'NAN_TRUTH', 'DRAW', 'CONTROLS', 'GSPARAMS', 'SB', 'PAD', 'FEATURES', 'DETECT_KERNEL',
+           'FLUX_FLOOR', 'label_map', 'band_mags', 'mag2flux', 'sersic_b', 'sersic_mu0_offset', 'mean_sb',
+           'catalog_priors', 'draw_lsbg', 'cirrus_field', 'counts_below', 'draw_mags', 'bright_star',
+           'field_population', 'nearest_bright', 'subtype_of', 'object_rng', 'draw_scene', 'shift_scene', 'pixel_grid',
+           'band_renderer', 'observe', 'render_bands', 'asinh_rgb', 'upsample', 'viewer_jpeg', 'to_input',
+           'measure_features', 'central_candidate', 'is_candidate', 'to_out_pixels', 'simulate_object',
+           'simulate_dataset']
 
 # %% ../nbs/00a_simulation.ipynb #cd757813
 import io
@@ -302,6 +303,18 @@ def _bright_galaxy(rng, pri):
 DRAW = dict(lsbg=lambda rng, pri: (*draw_lsbg(rng, pri), None), star_halo=_star_halo,
             galaxy_outskirts=_galaxy_outskirts, spiral_arm=_spiral_arm, cirrus=_cirrus, blend=_blend, other=_other,
             star=_star, compact_galaxy=_compact_galaxy, bright_galaxy=_bright_galaxy)
+# Control sub-types, never drawn by default (`simulate_dataset(subtypes=...)`): an LSBG changed in one way only, at the
+# centre (its field is drawn as for any object), to learn what a classifier and its maps do when only the centre differs
+CONTROLS = dict(control_colour=dict(dgi=0.6), control_shape=dict(ell=(0.6, 0.8)), control_faint=dict(dm=0.75))
+
+def _control(rng, pri, dgi=0.0, ell=None, dm=0.0):
+    "An LSBG drawn as `draw_lsbg` draws it, then made `dgi` redder in g-i, elongated to an ellipticity in `ell`, or `dm` mag fainter."
+    t, comps = draw_lsbg(rng, pri)
+    if ell is not None:
+        e = rng.uniform(*ell); comps[0] = comps[0] | dict(q=1 - e); t = dict(t, ell=e)
+    if dgi or dm: comps = [c | dict(mags=band_mags(c["mags"][0] + dm, (c["mags"][0] - c["mags"][2]) / 1.25 + dgi)) for c in comps]
+    return dict(t, g_i=t["g_i"] + dgi, mag_g=t["mag_g"] + dm, mu_0=t["mu_0"] + dm, mu_mean_e=t["mu_mean_e"] + dm), comps, None
+DRAW |= {name: functools.partial(_control, **kw) for name, kw in CONTROLS.items()}
 
 def counts_below(pop, # "star" or "galaxy"
                  m): # magnitude(s): g for stars, r for galaxies
@@ -378,10 +391,12 @@ def nearest_bright(comps, # scene components
 
 def subtype_of(cls, # class name
                index, # object index within its class
-               seed=0): # dataset seed
+               seed=0, # dataset seed
+               fractions=None): # {sub-type: fraction} of the class; None: `SUBTYPES[cls]`
     "Sub-type of object `index`: quantiles of a golden-ratio sequence, so every fraction is met closely."
     u = (0.5 + index * 0.6180339887498949 + (seed % 1000) * 0.7548776662) % 1.0
-    names, fr = list(SUBTYPES[cls]), np.cumsum(list(SUBTYPES[cls].values()))
+    fractions = SUBTYPES[cls] if fractions is None else fractions
+    names, fr = list(fractions), np.cumsum(list(fractions.values()))
     return names[min(int(np.searchsorted(fr, u, side="right")), len(names) - 1)]
 
 def object_rng(seed, cls, index, stream=0, attempt=0):
@@ -392,9 +407,10 @@ def draw_scene(cls, # "lsbg", "artifact1" or "artifact2"
                index, # object index within its class
                seed=0, # dataset seed
                pri=None, # catalog priors (`catalog_priors()`) or None
-               attempt=0): # draw number (a candidate that fails the selection is drawn again)
+               attempt=0, # draw number (a candidate that fails the selection is drawn again)
+               fractions=None): # {sub-type: fraction} of the class; None: `SUBTYPES[cls]`
     "Truth dict, components and dominant off-centre source (arcsec or None) of one object."
-    rng, sub = object_rng(seed, cls, index, 0, attempt), subtype_of(cls, index, seed)
+    rng, sub = object_rng(seed, cls, index, 0, attempt), subtype_of(cls, index, seed, fractions)
     truth, comps, src = DRAW[sub](rng, pri)
     return dict(truth, **{"class": cls, "subtype": sub}), comps + field_population(rng), src
 
@@ -684,10 +700,11 @@ def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
                     pri=None, # catalog priors or None
                     resize="nearest", # 64 x 64 resize filter
                     features=True, # measure the sep features
-                    full=False): # also return the native bands, the 256 x 256 cutout and the (recentred) scene
+                    full=False, # also return the native bands, the 256 x 256 cutout and the (recentred) scene
+                    subtypes=None): # {class: {sub-type: fraction}} replacing `SUBTYPES` for the classes it names
     "The 64 x 64 x 3 uint8 image and the metadata row (truth, conditions, features) of one object."
     for attempt in range(SELECTION["attempts"]):  # the search's selection: draw again until the candidate passes
-        truth, comps, src = draw_scene(cls, index, seed, pri, attempt)
+        truth, comps, src = draw_scene(cls, index, seed, pri, attempt, (subtypes or {}).get(cls))
         rng = object_rng(seed, cls, index, 1 + list(SURVEYS).index(survey), attempt)
         psf_f, noise = rng.uniform(*VARIATION["psf"]), rng.uniform(*VARIATION["noise"])
         render = band_renderer(comps, survey, psf_f)
@@ -720,9 +737,9 @@ def _init_worker():
     "One thread per worker process, for GalSim and for numpy's BLAS: the processes already fill the cores."
     galsim.set_omp_threads(1); threadpool_limits(1)
 
-def _simulate_chunk(tasks, seed, survey, pri, resize, features):
+def _simulate_chunk(tasks, seed, survey, pri, resize, features, subtypes=None):
     "Images (k, 64, 64, 3) and metadata rows of the (class, index) pairs in `tasks`."
-    out = [simulate_object(c, i, seed, survey, pri, resize, features) for c, i in tasks]
+    out = [simulate_object(c, i, seed, survey, pri, resize, features, subtypes=subtypes) for c, i in tasks]
     return np.stack([x for x, _ in out]), [r for _, r in out]
 
 def _check_args(n_per_class, survey, classes, resize):
@@ -733,6 +750,23 @@ def _check_args(n_per_class, survey, classes, resize):
     if bad or len(set(classes)) != len(classes) or len(classes) < 2:
         raise ValueError(f"Unknown or repeated class in {tuple(classes)!r}; choose two or three distinct of {', '.join(CLASSES)}.")
     if resize not in RESIZE: raise ValueError(f"Unknown resize {resize!r}; choose one of {', '.join(RESIZE)}.")
+
+def _check_subtypes(subtypes, classes):
+    "`subtypes` as {class: {sub-type: float fraction}}, or a clear error; None stays None."
+    if subtypes is None: return None
+    if not isinstance(subtypes, dict) or not subtypes:
+        raise ValueError(f"subtypes must be a dict {{class: {{sub-type: fraction}}}}, e.g. {{'artifact2': {{'star_halo': 1.0}}}}; got {subtypes!r}.")
+    out = {}
+    for c, fr in subtypes.items():
+        if c not in classes: raise ValueError(f"subtypes names the class {c!r}, which is not among the classes simulated {tuple(classes)!r}.")
+        if not isinstance(fr, dict): raise ValueError(f"subtypes[{c!r}] must be a dict {{sub-type: fraction}}; got {fr!r}.")
+        bad = [s for s in fr if s not in DRAW]
+        if bad: raise ValueError(f"Unknown sub-type {bad} for {c!r}; choose from {', '.join(DRAW)}.")
+        v = np.array(list(fr.values()), float)
+        if not len(v) or not (v > 0).all() or not np.isclose(v.sum(), 1):
+            raise ValueError(f"The sub-type fractions of {c!r} must be positive and sum to 1; got {fr!r}.")
+        out[c] = {s: float(f) for s, f in fr.items()}
+    return out
 
 def _run_chunks(tasks, args, n_jobs):
     "Results of `_simulate_chunk` over chunks of `tasks`, in order, on `n_jobs` processes."
@@ -752,15 +786,17 @@ def simulate_dataset(n_per_class:int, # objects of each class (the paper: 20,000
                      cache_dir=None, # cache folder (see `deepshadows.core.cache_root`); False: no cache
                      resize="nearest", # 64 x 64 resize filter: "nearest" (faithful) or "bicubic"
                      features=True, # measure the sep features into meta
-                     priors="catalog"): # "catalog" (the shipped HSC catalogs) or "parametric" (the specification's)
+                     priors="catalog", # "catalog" (the shipped HSC catalogs) or "parametric" (the specification's)
+                     subtypes=None): # {class: {sub-type: fraction}} replacing `SUBTYPES` for those classes, e.g. a `CONTROLS` sub-type
     "Simulated viewer cutouts: a Dataset of uint8 (N, 64, 64, 3) images, labels and truth + features."
-    classes = tuple(classes); _check_args(n_per_class, survey, classes, resize)
+    classes = tuple(classes); _check_args(n_per_class, survey, classes, resize); subtypes = _check_subtypes(subtypes, classes)
     pri = catalog_priors(priors)
     recipe = dict(source="simulated", survey=survey, classes=list(classes), n_per_class=int(n_per_class), seed=int(seed),
                   resize=resize, features=features, catalog="hsc" if pri else "parametric", sim_version=SIM_VERSION)
+    if subtypes: recipe["subtypes"] = subtypes   # only when given: the default recipes, and their cache keys, stay as they were
     def build():
         tasks = [(c, i) for c in classes for i in range(n_per_class)]
-        res = _run_chunks(tasks, (seed, survey, pri, resize, features), n_jobs or os.cpu_count() or 1)
+        res = _run_chunks(tasks, (seed, survey, pri, resize, features, subtypes), n_jobs or os.cpu_count() or 1)
         X, meta = np.concatenate([x for x, _ in res]), pd.DataFrame([r for _, rows in res for r in rows])
         lab = label_map(classes)
         info = dict(recipe, layer=SURVEYS[survey]["layer"], pixel=SURVEYS[survey]["pixel"], label_map=lab,
