@@ -6,7 +6,7 @@
 __all__ = ['SIM_VERSION', 'BANDS', 'ZEROPOINT', 'N_NATIVE', 'N_VIEW', 'N_OUT', 'SURVEYS', 'COLORMAP', 'VARIATION',
            'LSBG_DEFINITION', 'HSC_TO_DES_SIZE', 'SUBTYPES', 'CLASSES', 'COUNTS', 'FIELD', 'STAR', 'SELECTION',
            'RESIZE', 'NAN_TRUTH', 'DRAW', 'CONTROLS', 'GSPARAMS', 'SB', 'PAD', 'FEATURES', 'DETECT_KERNEL',
-           'FLUX_FLOOR', 'label_map', 'band_mags', 'mag2flux', 'sersic_b', 'sersic_mu0_offset', 'mean_sb',
+           'FLUX_FLOOR', 'label_map', 'band_mags', 'g_minus_i', 'mag2flux', 'sersic_b', 'sersic_mu0_offset', 'mean_sb',
            'catalog_priors', 'draw_lsbg', 'cirrus_field', 'counts_below', 'draw_mags', 'bright_star',
            'field_population', 'nearest_bright', 'subtype_of', 'object_rng', 'draw_scene', 'shift_scene', 'pixel_grid',
            'band_renderer', 'observe', 'render_bands', 'asinh_rgb', 'upsample', 'viewer_jpeg', 'to_input',
@@ -83,6 +83,10 @@ def band_mags(m_g, # g magnitude
               g_i): # g-i colour
     "Magnitudes in (g, r, z) from g and g-i."
     return np.array([m_g, m_g - 0.66 * g_i, m_g - 1.25 * g_i])
+
+def g_minus_i(mags): # (g, r, z) magnitudes, as `band_mags` gives them
+    "The g-i colour that `band_mags` was given."
+    return float((mags[0] - mags[2]) / 1.25)
 
 def mag2flux(m): # AB magnitude(s)
     "Nanomaggies (zeropoint 22.5) of magnitude `m`."
@@ -188,7 +192,7 @@ def _arc(x, y, mu_g, g_i, width, length):
 
 def _arc_truth(c):
     "Truth of an arc: its surface brightness on the crest (g, mag/arcsec^2) and colour."
-    return dict(NAN_TRUTH, mu_0=float(c["mags"][0]), g_i=float((c["mags"][0] - c["mags"][2]) / 1.25))
+    return dict(NAN_TRUTH, mu_0=float(c["mags"][0]), g_i=g_minus_i(c["mags"]))
 
 def _star_halo(rng, pri):
     "Scattered light of a bright star (g 12.5-16.5) 10-80\" away at the centre: an arc of its ghost, or a patch of its halo."
@@ -312,7 +316,7 @@ def _control(rng, pri, dgi=0.0, ell=None, dm=0.0):
     t, comps = draw_lsbg(rng, pri)
     if ell is not None:
         e = rng.uniform(*ell); comps[0] = comps[0] | dict(q=1 - e); t = dict(t, ell=e)
-    if dgi or dm: comps = [c | dict(mags=band_mags(c["mags"][0] + dm, (c["mags"][0] - c["mags"][2]) / 1.25 + dgi)) for c in comps]
+    if dgi or dm: comps = [c | dict(mags=band_mags(c["mags"][0] + dm, g_minus_i(c["mags"]) + dgi)) for c in comps]
     return dict(t, g_i=t["g_i"] + dgi, mag_g=t["mag_g"] + dm, mu_0=t["mu_0"] + dm, mu_mean_e=t["mu_mean_e"] + dm), comps, None
 DRAW |= {name: functools.partial(_control, **kw) for name, kw in CONTROLS.items()}
 
