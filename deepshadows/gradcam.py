@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['CAMS', 'GROUPS', 'last_conv_layer', 'logit_model', 'class_score', 'gradcam_maps', 'pick_groups', 'disk_mean',
-           'plot_groups', 'centre_fraction', 'evidence_by_radius']
+           'plot_groups', 'centre_fraction', 'occlusion_maps', 'evidence_by_radius']
 
 # %% ../nbs/04_gradcam.ipynb #fa0ddbb3
 import textwrap
@@ -17,7 +17,7 @@ import tensorflow as tf
 from tf_keras_vis.gradcam import Gradcam
 from tf_keras_vis.layercam import Layercam
 
-from .model import centre_distance
+from .model import centre_distance, sky_level
 
 # %% ../nbs/04_gradcam.ipynb #0d910bf6
 def last_conv_layer(
@@ -58,6 +58,18 @@ def class_score(z, # logits, N x outputs (from `logit_model`)
     "The logit of class t: z for an LSBG (1) and -z for an artifact (0) with one sigmoid output, column t of a softmax's."
     return z[:, 0] * tf.cast(2 * t - 1, z.dtype) if z.shape[-1] == 1 else tf.gather(z, t, axis=1, batch_dims=1)
 
+def _targets(model, X, target):
+    "`target` as one class index per image of `X` (None: the predicted class), or a clear error."
+    n_out = model.output_shape[-1]
+    if target is None:
+        from deepshadows.model import predict
+        p = predict(model, X)
+        target = (p >= 0.5).astype(int) if n_out == 1 else p.argmax(1)
+    target = np.broadcast_to(np.asarray(target, dtype=np.int64), (len(X),))
+    if len(target) and (target.min() < 0 or target.max() >= max(n_out, 2)):
+        raise ValueError(f"target must be class indices in [0, {max(n_out, 2) - 1}].")
+    return target
+
 def gradcam_maps(
     model:keras.Model, # trained classifier (sigmoid: 1 output; softmax: one per class)
     X, # images, uint8 or float in [0, 1], N x H x W x 3
@@ -69,13 +81,7 @@ def gradcam_maps(
 )->np.ndarray:
     "Grad-CAM (or LayerCAM) maps (N x H x W) of the pre-activation score of `target`, on `layer`."
     X, x = _images(X)
-    n_out = model.output_shape[-1]
-    if target is None:
-        from deepshadows.model import predict
-        p = predict(model, X)
-        target = (p >= 0.5).astype(int) if n_out == 1 else p.argmax(1)
-    target = np.broadcast_to(np.asarray(target, dtype=np.int64), (len(X),))
-    if target.min() < 0 or target.max() >= max(n_out, 2): raise ValueError(f"target must be class indices in [0, {max(n_out, 2) - 1}].")
+    target = _targets(model, X, target)
     if method not in CAMS: raise ValueError(f"method must be one of {', '.join(CAMS)}; got {method!r}.")
     gc, layer = CAMS[method](logit_model(model), clone=False), layer or last_conv_layer(model)
     out = []
@@ -148,6 +154,39 @@ def centre_fraction(
     maps = np.asarray(maps, np.float64); r = centre_distance(*maps.shape[1:3])
     tot, inner = maps.sum((1, 2)), maps[:, r <= radius].sum(1)
     return np.where(tot > 0, inner / np.where(tot > 0, tot, 1), 0.0)
+
+# %% ../nbs/04_gradcam.ipynb #8f4a0dc4
+def occlusion_maps(
+    model:keras.Model, # trained classifier (sigmoid: 1 output; softmax: one per class)
+    X, # uint8 cutouts, N x H x W x 3
+    target=None, # class to explain per image (int or array); None: the predicted class
+    radius:float=6.0, # pixels: the disc hidden about each grid point
+    step:int=4, # pixels between grid points (4: the last convolution's 16 x 16 positions of a 64 x 64 cutout)
+    outer:float=16.0, # the sky is measured beyond this distance (pixels) from the centre, as in `mask_region`
+    batch_size:int=256, # images per forward pass
+    normalize:bool=True, # scale each map to [0, 1] (an all-zero map stays zero)
+    seed:int=0, # noise seed
+)->np.ndarray:
+    "Occlusion maps (N x H x W): how much `target`'s logit falls when a disc about each grid point is replaced by the stamp's own sky noise (the positive part)."
+    X = np.asarray(X)
+    if X.ndim != 4 or X.dtype != np.uint8: raise ValueError(f"X must be uint8 N x H x W x 3 cutouts; got {X.dtype} {X.shape}.")
+    n, h, w, _ = X.shape
+    if step < 1 or h % step or w % step: raise ValueError(f"step must be a positive divisor of the image size {h} x {w}; got {step}.")
+    if not n: return np.zeros((0, h, w), np.float32)
+    t, lm = tf.constant(_targets(model, X, target)), logit_model(model)
+    def score(Z): return np.concatenate([class_score(lm(Z[s:s + batch_size].astype(np.float32) / 255, training=False), t[s:s + batch_size]).numpy()
+                                         for s in range(0, n, batch_size)])
+    med, sig = sky_level(X, centre_distance(h, w) > outer)
+    base, rng, (rows, cols) = score(X), np.random.default_rng(seed), np.mgrid[:h, :w]
+    drop = np.zeros((n, h // step, w // step), np.float32)
+    for i in range(h // step):
+        for j in range(w // step):
+            hide = (rows - (i + 0.5) * step + 0.5) ** 2 + (cols - (j + 0.5) * step + 0.5) ** 2 <= radius ** 2
+            Xo = X.copy(); Xo[:, hide] = np.clip(np.rint(rng.normal(med, sig, (n, int(hide.sum()), 3))), 0, 255).astype(np.uint8)
+            drop[:, i, j] = base - score(Xo)
+    maps = np.maximum(np.repeat(np.repeat(drop, step, 1), step, 2), 0)
+    return maps / np.maximum(maps.max((1, 2), keepdims=True), 1e-12) if normalize else maps
+
 
 # %% ../nbs/04_gradcam.ipynb #4d8affee
 def evidence_by_radius(

@@ -5,7 +5,8 @@
 # %% auto #0
 __all__ = ['PRECISIONS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', 'FastDense', 'conv_block', 'build_deepshadows',
            'make_pipeline', 'train', 'forward_pass', 'predict', 'save_model', 'tuned_copy', 'save_half', 'load_half',
-           'examples_path', 'record_examples', 'load_pretrained', 'ship_model', 'centre_distance', 'mask_region']
+           'examples_path', 'record_examples', 'load_pretrained', 'ship_model', 'centre_distance', 'sky_level',
+           'mask_region']
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import hashlib
@@ -413,6 +414,15 @@ def centre_distance(h:int, w:int)->np.ndarray: # image height and width
     "Distance (pixels) of every pixel from the image centre ((h-1)/2, (w-1)/2), h x w."
     return np.hypot(*(np.mgrid[:h, :w] - np.array([(h - 1) / 2, (w - 1) / 2])[:, None, None]))
 
+def sky_level(
+    X, # uint8 images, N x H x W x 3
+    sky, # H x W bool: the pixels the sky is measured on
+)->tuple:
+    "Each stamp's sky per band on the `sky` pixels: median level and scaled MAD scatter (at least 0.5), each N x 1 x 3."
+    s = np.asarray(X)[:, sky].astype(np.float32)  # N x pixels x 3: robust against the sources there
+    med = np.median(s, axis=1, keepdims=True)
+    return med, np.maximum(1.4826 * np.median(np.abs(s - med), axis=1, keepdims=True), 0.5)
+
 def mask_region(
     X, # uint8 images, N x H x W x 3
     keep:str="outside", # "outside": the central disc is replaced by sky; "centre": everything beyond `outer` is
@@ -427,9 +437,7 @@ def mask_region(
     n, h, w, _ = X.shape
     r = centre_distance(h, w)
     hide = r <= inner if keep == "outside" else r > outer
-    sky = X[:, r > outer].astype(np.float32)  # N x pixels x 3: the stamp's own surroundings
-    med = np.median(sky, axis=1, keepdims=True)
-    sig = np.maximum(1.4826 * np.median(np.abs(sky - med), axis=1, keepdims=True), 0.5)
+    med, sig = sky_level(X, r > outer)
     out = X.copy()
     noise = np.random.default_rng(seed).normal(med, sig, (n, int(hide.sum()), 3))
     out[:, hide] = np.clip(np.rint(noise), 0, 255).astype(np.uint8)
