@@ -17,7 +17,7 @@ import tensorflow as tf
 from tf_keras_vis.gradcam import Gradcam
 from tf_keras_vis.layercam import Layercam
 
-from .model import centre_distance, sky_level
+from .model import centre_distance, sky_fill, sky_level
 
 # %% ../nbs/04_gradcam.ipynb #0d910bf6
 def last_conv_layer(
@@ -182,8 +182,7 @@ def occlusion_maps(
     for i in range(h // step):
         for j in range(w // step):
             hide = (rows - (i + 0.5) * step + 0.5) ** 2 + (cols - (j + 0.5) * step + 0.5) ** 2 <= radius ** 2
-            Xo = X.copy(); Xo[:, hide] = np.clip(np.rint(rng.normal(med, sig, (n, int(hide.sum()), 3))), 0, 255).astype(np.uint8)
-            drop[:, i, j] = base - score(Xo)
+            drop[:, i, j] = base - score(sky_fill(X.copy(), hide, med, sig, rng))
     maps = np.maximum(np.repeat(np.repeat(drop, step, 1), step, 2), 0)
     return maps / np.maximum(maps.max((1, 2), keepdims=True), 1e-12) if normalize else maps
 

@@ -6,7 +6,7 @@
 __all__ = ['PRECISIONS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', 'FastDense', 'conv_block', 'build_deepshadows',
            'make_pipeline', 'train', 'forward_pass', 'predict', 'save_model', 'tuned_copy', 'save_half', 'load_half',
            'examples_path', 'record_examples', 'load_pretrained', 'ship_model', 'centre_distance', 'sky_level',
-           'mask_region']
+           'sky_fill', 'mask_region']
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import hashlib
@@ -423,6 +423,16 @@ def sky_level(
     med = np.median(s, axis=1, keepdims=True)
     return med, np.maximum(1.4826 * np.median(np.abs(s - med), axis=1, keepdims=True), 0.5)
 
+def sky_fill(
+    X, # uint8 images, N x H x W x 3, changed in place
+    hide, # H x W bool: the pixels replaced
+    med, sig, # each stamp's sky level and scatter per band, N x 1 x 3 (from `sky_level`)
+    rng, # numpy Generator of the noise
+)->np.ndarray:
+    "`X` with its `hide` pixels replaced by Gaussian noise of each stamp's own sky, rounded and clipped to uint8."
+    X[:, hide] = np.clip(np.rint(rng.normal(med, sig, (len(X), int(hide.sum()), 3))), 0, 255).astype(np.uint8)
+    return X
+
 def mask_region(
     X, # uint8 images, N x H x W x 3
     keep:str="outside", # "outside": the central disc is replaced by sky; "centre": everything beyond `outer` is
@@ -434,11 +444,6 @@ def mask_region(
     if keep not in ("outside", "centre"): raise ValueError(f"keep must be 'outside' or 'centre'; got {keep!r}.")
     X = np.asarray(X)
     if X.ndim != 4 or X.dtype != np.uint8: raise ValueError(f"X must be uint8 N x H x W x 3 cutouts; got {X.dtype} {X.shape}.")
-    n, h, w, _ = X.shape
-    r = centre_distance(h, w)
+    r = centre_distance(*X.shape[1:3])
     hide = r <= inner if keep == "outside" else r > outer
-    med, sig = sky_level(X, r > outer)
-    out = X.copy()
-    noise = np.random.default_rng(seed).normal(med, sig, (n, int(hide.sum()), 3))
-    out[:, hide] = np.clip(np.rint(noise), 0, 255).astype(np.uint8)
-    return out
+    return sky_fill(X.copy(), hide, *sky_level(X, r > outer), np.random.default_rng(seed))
