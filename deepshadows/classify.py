@@ -91,7 +91,9 @@ def load_model(
     except Exception as e: raise InputError(f"Cannot load the model {path} ({type(e).__name__}: {e}).") from None
     want = tuple(model.input_shape[1:])
     if image_shape is not None and tuple(image_shape) != want:
-        raise InputError(f"The model takes images of shape {want}, the input has {tuple(image_shape)}.")
+        raise InputError(f"The model takes images of shape {want}, the input has {tuple(image_shape)}: cut or resize the cutouts to "
+                         f"{want[0]} x {want[1]} x {want[2]} (for DeepShadows, the viewer's 256 x 256 JPEG resized as `deepshadows.simulate.to_input` does), "
+                         "or pass a model made for this size with --model.")
     return model
 
 # %% ../nbs/06_classify.ipynb #9c3e2f15
