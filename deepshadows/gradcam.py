@@ -166,12 +166,14 @@ def occlusion_maps(
     batch_size:int=256, # images per forward pass
     normalize:bool=True, # scale each map to [0, 1] (an all-zero map stays zero)
     seed:int=0, # noise seed
+    draws:int=1, # sky fills per grid point, their logits averaged: more draws take out what fresh noise alone changes (draws x the passes)
 )->np.ndarray:
     "Occlusion maps (N x H x W): how much `target`'s logit falls when a disc about each grid point is replaced by the stamp's own sky noise (the positive part)."
     X = np.asarray(X)
     if X.ndim != 4 or X.dtype != np.uint8: raise ValueError(f"X must be uint8 N x H x W x 3 cutouts; got {X.dtype} {X.shape}.")
     n, h, w, _ = X.shape
     if step < 1 or h % step or w % step: raise ValueError(f"step must be a positive divisor of the image size {h} x {w}; got {step}.")
+    if not isinstance(draws, (int, np.integer)) or draws < 1: raise ValueError(f"draws must be a whole number of at least 1; got {draws!r}.")
     if not n: return np.zeros((0, h, w), np.float32)
     t, lm = tf.constant(_targets(model, X, target)), logit_model(model)
     def score(Z): return np.concatenate([class_score(lm(Z[s:s + batch_size].astype(np.float32) / 255, training=False), t[s:s + batch_size]).numpy()
@@ -182,7 +184,7 @@ def occlusion_maps(
     for i in range(h // step):
         for j in range(w // step):
             hide = (rows - (i + 0.5) * step + 0.5) ** 2 + (cols - (j + 0.5) * step + 0.5) ** 2 <= radius ** 2
-            drop[:, i, j] = base - score(sky_fill(X.copy(), hide, med, sig, rng))
+            drop[:, i, j] = base - sum(score(sky_fill(X.copy(), hide, med, sig, rng)) for _ in range(draws)) / draws
     maps = np.maximum(np.repeat(np.repeat(drop, step, 1), step, 2), 0)
     return maps / np.maximum(maps.max((1, 2), keepdims=True), 1e-12) if normalize else maps
 
