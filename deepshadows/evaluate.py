@@ -88,9 +88,10 @@ def images_dir()->Path:
 def repo_path(
     path, # a file the results name, e.g. a trained model
 )->str:
-    "`path` relative to the repository (the folder above `images_dir()`) when it lies inside it, else as given."
-    p, root = Path(path).resolve(), images_dir().resolve().parent
-    return str(p.relative_to(root)) if p.is_relative_to(root) else str(path)
+    "`path` relative to the clone the package is imported from, else to the folder above `images_dir()`, when it lies inside it; else as given."
+    p, repo = Path(path).resolve(), Path(deepshadows.__file__).resolve().parents[1]
+    roots = [repo] * (repo/"settings.ini").exists() + [images_dir().resolve().parent]   # the clone first: $DEEPSHADOWS_IMAGES may lie outside it
+    return next((str(p.relative_to(r)) for r in roots if p.is_relative_to(r)), str(path))
 
 def save_figure(
     fig, # matplotlib figure
