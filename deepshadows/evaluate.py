@@ -76,12 +76,16 @@ def by_true_class(
     return {str(t): {str(p): v.item() if hasattr(v, "item") else v for p, v in row.items()} for t, row in m.iterrows()}
 
 # %% ../nbs/00b_evaluate.ipynb #33b4c5d6
+def _clone():
+    "The clone (or editable install) the package is imported from, which holds settings.ini; None for an installed package."
+    repo = Path(deepshadows.__file__).resolve().parents[1]
+    return repo if (repo/"settings.ini").exists() else None
+
 def images_dir()->Path:
     "Folder for figures and their JSON: `$DEEPSHADOWS_IMAGES`, a temporary one under tests, the clone's images/, else ./images."
-    repo = Path(deepshadows.__file__).resolve().parents[1]   # a clone (or an editable install) holds settings.ini here
     if d := os.environ.get("DEEPSHADOWS_IMAGES"): d = Path(d)
     elif os.environ.get("IN_TEST"): d = Path(tempfile.gettempdir())/"deepshadows-test-images"
-    else: d = repo/"images" if (repo/"settings.ini").exists() else Path("images")
+    else: d = repo/"images" if (repo := _clone()) else Path("images")
     d.mkdir(parents=True, exist_ok=True)
     return d
 
@@ -89,8 +93,7 @@ def repo_path(
     path, # a file the results name, e.g. a trained model
 )->str:
     "`path` relative to the clone the package is imported from, else to the folder above `images_dir()`, when it lies inside it; else as given."
-    p, repo = Path(path).resolve(), Path(deepshadows.__file__).resolve().parents[1]
-    roots = [repo] * (repo/"settings.ini").exists() + [images_dir().resolve().parent]   # the clone first: $DEEPSHADOWS_IMAGES may lie outside it
+    p, roots = Path(path).resolve(), [r for r in (_clone(), images_dir().resolve().parent) if r]   # the clone first: $DEEPSHADOWS_IMAGES may lie outside it
     return next((str(p.relative_to(r)) for r in roots if p.is_relative_to(r)), str(path))
 
 def save_figure(
