@@ -55,7 +55,22 @@ def _download(r):
             f"{r['n']} objects from the local fake viewer with {r['latency_s'] * 1000:.0f} ms per request, {r['flaky']:.0%} of them failing "
             f"their first request: {r['speed_up']:.1f}x faster, nothing lost."]
 
-TABLES = dict(bench_training=_training, bench_cluster=_cluster, bench_inference=_inference, bench_download=_download)
+def _simulation(r):
+    rows = ["| simulator | images | seconds | images/s |", "| --- | --- | --- | --- |",
+            f"| this checkout (v{r.get('sim_version', '?')}) | {r['images']:,} | {_n(r['seconds'])} | {r['images_per_s']:.1f} |"]
+    if r.get("reference_commit"):
+        rows.append(f"| `{r['reference']}` (v{r['reference_sim_version']}), the same set in the same run | {r['images']:,} | "
+                    f"{_n(r['reference_seconds'])} | {r['images'] / r['reference_seconds']:.1f} |")
+    line = (f"Target: the paper's 40,000 images with their sep features in at most {_n(r['target_s'])} s. Here: "
+            f"{_n(r['projected_paper_s'])} s for them (ratio target/actual {r['ratio_target_over_actual']:.2f}).")
+    if r.get("reference_commit"):
+        line += f" This checkout's simulator is {r['speed_over_reference']:.2f}x as fast as `{r['reference']}`'s"
+        line += (f"; on the machine the target was set on, where that one took {_n(r['target_ref_s'])} s, this one would take about "
+                 f"{_n(r['projected_on_target_machine_s'])} s (projected by that ratio; target/projected {r['ratio_target_over_projected']:.2f})."
+                 if r.get("target_ref_s") else ".")
+    return rows + ["", line]
+
+TABLES = dict(bench_training=_training, bench_cluster=_cluster, bench_inference=_inference, bench_download=_download, bench_simulation=_simulation)
 
 def benchmark_table(name):
     "The markdown table of benchmarks/results/<name>.json, with its source line."
