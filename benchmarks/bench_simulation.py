@@ -17,8 +17,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]  # the checkout whose simulator is timed, installed or not
-from results_io import add_note_arg, write_results  # noqa: E402  (benchmarks/ is on sys.path when a script of it runs)
+from results_io import ROOT, add_note_arg, write_results  # benchmarks/ is on sys.path when a script of it runs; ROOT: the checkout timed
 
 TARGET_S, PAPER_N = 600.0, 40_000  # 10 minutes for 2 x 20,000 images
 # The simulator when issue 11 set the 10-minute target ("474 s today", the last commit before its work began),
