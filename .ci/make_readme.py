@@ -5,7 +5,9 @@ A line `<!-- benchmark: NAME -->` in a markdown cell becomes the speed table of 
 (written by benchmarks/NAME.py), with the machine and date it was measured on.
 `--check` exits 1 if README.md differs from what would be written.
 """
-import json, re, sys
+import json
+import re
+import sys
 from pathlib import Path
 
 root = Path(__file__).resolve().parents[1]
