@@ -127,10 +127,13 @@ def gather_parts(
         nonlocal n
         writer = None
         for part in plan["parts"]:
-            t = pd.read_parquet(part_path(parts_dir, part))
+            p = part_path(parts_dir, part)
+            try: t = pd.read_parquet(p)
+            except Exception as e:   # a part damaged on disk: say which, and how to recompute only it
+                raise InputError(f"The part file {p} cannot be read ({type(e).__name__}: {e}); delete it and rerun: only its partition is computed again.") from None
             want = np.arange(part["row"], part["row"] + part["stop"] - part["start"])
-            if len(t) != len(want) or (t.row.to_numpy() != want).any():
-                raise RuntimeError(f"{part['name']} holds rows other than {want[0]}..{want[-1]}; delete it and rerun.")
+            if "row" not in t or len(t) != len(want) or (t.row.to_numpy() != want).any():
+                raise InputError(f"The part file {p} holds rows other than {want[0]}..{want[-1]}; delete it and rerun: only its partition is computed again.")
             if out.suffix == ".parquet":
                 tb = pa.Table.from_pandas(t, preserve_index=False)
                 writer = writer or pq.ParquetWriter(f, tb.schema)
@@ -138,7 +141,7 @@ def gather_parts(
             else: t.to_csv(f, header=n == 0, index=False)
             n += len(t)
         if writer: writer.close()
-        if n != plan["n"]: raise RuntimeError(f"The parts hold {n} rows for {plan['n']} inputs.")
+        if n != plan["n"]: raise InputError(f"The parts hold {n} rows for {plan['n']} inputs.")
     write_atomic(out, stream)
     return n
 
@@ -255,6 +258,10 @@ def classify_many(
     "Classify `input` partition by partition, resuming from finished parts, and gather one table into `out`."
     log = log or (lambda s: print(s, file=sys.stderr, flush=True))
     check_threshold(threshold)
+    for name, v, least in (("--batch-size", batch_size, 1), ("--workers", n_workers, 1)):
+        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < least):
+            raise InputError(f"{name} must be a whole number of at least {least}; got {v!r}.")
+    if not worker_timeout > 0: raise InputError(f"--worker-timeout must be a positive number of seconds; got {worker_timeout!r}.")
     out = Path(out)
     if out.suffix not in (".csv", ".parquet"): raise InputError(f"--out must end in .csv or .parquet; got {out.name}.")
     plan = plan_partitions(input, partition_size)

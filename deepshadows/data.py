@@ -153,10 +153,23 @@ def _check_images(X):
                          "Convert float images in [0, 1] with (X * 255).round().astype(np.uint8).")
     return X
 
+def _check_labels(y)->np.ndarray:
+    "`y` as a 1-D int64 array of class indices (0, 1, ...), refusing fractions, negatives, NaN and text, with the rows at fault."
+    a = np.asarray(y)
+    if a.ndim != 1: raise InputError(f"Labels must be one integer per object (a 1-D array); got an array of shape {a.shape}.")
+    if a.dtype == np.bool_: a = a.astype(np.int64)
+    if not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
+        raise InputError(f"Labels must be class indices 0, 1, ... (1 for LSBG, 0 for artifact); got values of type {a.dtype} such as {a[:3].tolist()}.")
+    with np.errstate(invalid="ignore"): bad = np.flatnonzero(~np.isfinite(a) | (a < 0) | (a != np.round(a))) if a.dtype.kind == "f" else np.flatnonzero(a < 0)
+    if len(bad):
+        raise InputError(f"Labels must be whole numbers of at least 0 (1 for LSBG, 0 for artifact); {len(bad)} of {len(a)} are not, first at rows "
+                         f"{bad[:5].tolist()}: {a[bad[:5]].tolist()}. Fix those labels; nothing was read into the dataset.")
+    return a.astype(np.int64)
+
 class Dataset:
     "Cutouts `X` (uint8, N x H x W x 3), integer labels `y`, a `meta` table and an `info` dict."
     def __init__(self, X, y, meta=None, info=None):
-        self.X, self.y = _check_images(X), np.asarray(y, dtype=np.int64)
+        self.X, self.y = _check_images(X), _check_labels(y)
         self.meta = pd.DataFrame(index=range(len(X))) if meta is None else meta.reset_index(drop=True)
         self.info = dict(info or {})
         if not (len(self.X) == len(self.y) == len(self.meta)):

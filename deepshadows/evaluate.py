@@ -39,7 +39,13 @@ def bootstrap_metrics(
     threshold:float=0.5, # probability above which an object is called an LSBG
 )->pd.DataFrame:
     "Each metric on the full set, with the bootstrap mean, standard deviation and 95% interval."
-    y, p = np.asarray(y), np.asarray(p)
+    y, p = np.asarray(y), np.asarray(p, dtype=np.float64)
+    if y.shape != p.shape or y.ndim != 1: raise ValueError(f"y and p must be 1-D with one value per object; got shapes {y.shape} and {p.shape}.")
+    if not np.isin(y, (0, 1)).all(): raise ValueError(f"y must hold 0 (artifact) and 1 (LSBG) only; got values {np.unique(y)[:5].tolist()}.")
+    if not ((p >= 0) & (p <= 1)).all():
+        raise ValueError(f"p must be probabilities in [0, 1] ({int((~((p >= 0) & (p <= 1))).sum())} are not, NaN included): pass P(LSBG), not a logit or a score.")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 2:
+        raise ValueError(f"n_boot must be a whole number of at least 2 (resamples for the spread and interval); got {n_boot!r}.")
     if len(np.unique(y)) < 2: raise ValueError("Metrics need both classes among the true labels; got only one.")
     rng = np.random.default_rng(seed)
     boots = []

@@ -282,6 +282,8 @@ def predict(
     check=None, # function(chunk, start index) -> chunk, run on every chunk before the model (e.g. to refuse NaN)
 )->np.ndarray:
     "P(LSBG) per image for a binary model (class probabilities for more classes), reading X chunk by chunk."
+    for name, v in (("batch_size", batch_size), ("chunk", chunk)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1: raise ValueError(f"{name} must be an integer of at least 1; got {v!r}.")
     out = np.empty((len(X), model.output_shape[-1]), np.float32)
     own = isinstance(progress, bool)
     bar = tqdm(total=len(X), unit="img", disable=not progress) if own else progress

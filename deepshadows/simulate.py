@@ -627,7 +627,9 @@ def _detect(img, rms, pix, max_dist=None):
     "(x, y, a, b, theta, flag) of the g detection nearest the centre within `max_dist`\", or a circular 2.5\" fallback."
     c, max_dist = (N_NATIVE - 1) / 2, max_dist or SELECTION["max_dist"]
     try: obj = sep.extract(img.astype(np.float32), 1.5, err=rms, minarea=10, filter_kernel=DETECT_KERNEL, deblend_nthresh=16)  # sep extracts in float32 anyway
-    except Exception: obj = []
+    except Exception as e:   # sep's own limits (pixel buffer, deblending) on a crowded stamp: no detection; anything else is a bug to see
+        if "buffer full" not in str(e) and "overflow" not in str(e): raise
+        obj = []
     if len(obj):
         d = np.hypot(obj["x"] - c, obj["y"] - c); i = int(d.argmin())
         if d[i] * pix < max_dist and obj["a"][i] > 0 and obj["b"][i] > 0:
@@ -746,9 +748,11 @@ def _simulate_chunk(tasks, seed, survey, pri, resize, features, subtypes=None):
     out = [simulate_object(c, i, seed, survey, pri, resize, features, subtypes=subtypes) for c, i in tasks]
     return np.stack([x for x, _ in out]), [r for _, r in out]
 
-def _check_args(n_per_class, survey, classes, resize):
+def _check_args(n_per_class, survey, classes, resize, seed=0):
     if not isinstance(n_per_class, (int, np.integer)) or n_per_class < 1:
         raise ValueError(f"n_per_class must be a positive integer; got {n_per_class!r}.")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:   # a float seed would share an integer's cache entry
+        raise ValueError(f"seed must be a whole number of at least 0; got {seed!r}.")
     if survey not in SURVEYS: raise ValueError(f"Unknown survey {survey!r}; choose one of {', '.join(SURVEYS)}.")
     bad = [c for c in classes if c not in CLASSES]
     if bad or len(set(classes)) != len(classes) or len(classes) < 2:
@@ -793,7 +797,7 @@ def simulate_dataset(n_per_class:int, # objects of each class (the paper: 20,000
                      priors="catalog", # "catalog" (the shipped HSC catalogs) or "parametric" (the specification's)
                      subtypes=None): # {class: {sub-type: fraction}} replacing `SUBTYPES` for those classes, e.g. a `CONTROLS` sub-type
     "Simulated viewer cutouts: a Dataset of uint8 (N, 64, 64, 3) images, labels and truth + features."
-    classes = tuple(classes); _check_args(n_per_class, survey, classes, resize); subtypes = _check_subtypes(subtypes, classes)
+    classes = tuple(classes); _check_args(n_per_class, survey, classes, resize, seed); subtypes = _check_subtypes(subtypes, classes)
     pri = catalog_priors(priors)
     recipe = dict(source="simulated", survey=survey, classes=list(classes), n_per_class=int(n_per_class), seed=int(seed),
                   resize=resize, features=features, catalog="hsc" if pri else "parametric", sim_version=SIM_VERSION)
