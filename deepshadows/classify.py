@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .core import pretrained_path
+from .core import pretrained_path, write_atomic
 from .data import InputError, fetch_catalog
 
 # %% ../nbs/06_classify.ipynb #cfa75488
@@ -144,15 +144,17 @@ def classify(
     **fetch_kw, # passed to `fetch_cutouts` for a catalog input (cache_dir, base_url, workers)
 )->pd.DataFrame:
     "Write one row per object with P(LSBG) and its label to `out`; returns the table."
-    input = Path(input)
+    input, out = Path(input), Path(out)
     check_threshold(threshold)
+    if out.suffix != ".csv": raise InputError(f"out must end in .csv (`classify` writes CSV; `classify_many` also writes Parquet); got {out.name}.")
+    if out.exists() and out.resolve() == input.resolve(): raise InputError(f"out {out} is the input itself; choose another out (the input was left as it is).")
     if input.suffix == ".npy": X, table = open_stack(input), None
     elif input.suffix == ".csv": X, table = fetch_catalog(input, layer, progress, **fetch_kw)
     else: raise InputError(f"{input} must be a .npy stack of cutouts or a .csv catalog with ra and dec columns.")
     m = load_model(model, X.shape[1:])
     p = predict_stack(m, X, batch_size=batch_size, progress=progress)
     res = with_predictions(pd.DataFrame(dict(index=np.arange(len(X)))) if table is None else table, p, threshold)
-    Path(out).parent.mkdir(parents=True, exist_ok=True); res.to_csv(out, index=False)
+    write_atomic(out, lambda f: res.to_csv(f, index=False))   # readers see the old table or the whole new one
     return res
 
 def with_predictions(

@@ -265,9 +265,15 @@ def classify_many(
     out = Path(out)
     if out.suffix not in (".csv", ".parquet"): raise InputError(f"--out must end in .csv or .parquet; got {out.name}.")
     plan = plan_partitions(input, partition_size)
+    if plan["n"] == 0: raise InputError(f"{input} holds no objects to classify (no images or no catalog rows); nothing was written.")
+    if out.exists() and out.resolve() in {Path(f["path"]) for f in plan["files"]} | {Path(input).resolve()}:
+        raise InputError(f"--out {out} is the input itself; choose another --out (the input was left as it is).")
     model = str(model_file(model).resolve())
     parts_dir = out.with_name(out.name + ".parts")
     manifest, mf = _manifest(plan, model, threshold, layer), parts_dir/"manifest.json"
+    if out.exists() and not mf.exists():   # a file this command did not write (a rerun of the same command finds its manifest)
+        raise InputError(f"--out {out} already exists and was not written by this command; choose another --out, or delete it first "
+                         "(it was left as it is).")
     if mf.exists() and json.loads(mf.read_text()) != json.loads(json.dumps(manifest)):
         raise InputError(f"{parts_dir} holds parts of another run (input, model or options differ); delete it or choose another --out.")
     todo = [p for p in plan["parts"] if not part_path(parts_dir, p).exists()]
