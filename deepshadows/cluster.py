@@ -24,7 +24,7 @@ from tqdm.auto import tqdm
 import deepshadows
 from .classify import (InputError, check_threshold, load_model, model_file, open_stack, predict_stack, start_tensorflow,
                                   with_predictions)
-from .core import write_atomic
+from .core import check_whole, write_atomic
 from .data import fetch_catalog, read_catalog
 
 # %% ../nbs/07_cluster.ipynb #c1cdae6f
@@ -258,9 +258,8 @@ def classify_many(
     "Classify `input` partition by partition, resuming from finished parts, and gather one table into `out`."
     log = log or (lambda s: print(s, file=sys.stderr, flush=True))
     check_threshold(threshold)
-    for name, v, least in (("--batch-size", batch_size, 1), ("--workers", n_workers, 1)):
-        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < least):
-            raise InputError(f"{name} must be a whole number of at least {least}; got {v!r}.")
+    check_whole("--batch-size", batch_size, 1, error=InputError)
+    if n_workers is not None: check_whole("--workers", n_workers, 1, error=InputError)
     if not worker_timeout > 0: raise InputError(f"--worker-timeout must be a positive number of seconds; got {worker_timeout!r}.")
     out = Path(out)
     if out.suffix not in (".csv", ".parquet"): raise InputError(f"--out must end in .csv or .parquet; got {out.name}.")

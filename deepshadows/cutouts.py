@@ -30,7 +30,7 @@ from tqdm.auto import tqdm
 from urllib3.util.retry import Retry
 
 import deepshadows
-from .core import cache_root, write_atomic
+from .core import cache_root, check_whole, write_atomic
 
 # %% ../nbs/00_cutouts.ipynb #7547307a
 VIEWER_URL = "https://www.legacysurvey.org/viewer/jpeg-cutout"
@@ -303,9 +303,7 @@ def fetch_cutouts(ra, # right ascensions, degrees in [0, 360): a list, array or 
     check_layer(layer)
     if resize not in RESAMPLING: raise ValueError(f"resize must be one of {list(RESAMPLING)}, got {resize!r}")
     if on_error not in ("raise", "warn"): raise ValueError(f"on_error must be 'raise' or 'warn', got {on_error!r}")
-    for name, v, lo, hi in (("zoom", zoom, 0, 16), ("size", size, 1, None), ("workers", workers, 1, None), ("retries", retries, 0, None)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo or (hi is not None and v > hi):
-            raise ValueError(f"{name} must be a whole number {f'from {lo} to {hi}' if hi is not None else f'of at least {lo}'}; got {v!r}.")
+    check_whole("zoom", zoom, 0, 16); check_whole("size", size, 1); check_whole("workers", workers, 1); check_whole("retries", retries, 0)
     if not (timeout > 0 and backoff >= 0): raise ValueError(f"timeout must be over 0 s and backoff at least 0 s; got {timeout!r} and {backoff!r}.")
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     paths = [cutout_path(r, d, layer, zoom, cache_dir) for r, d in zip(ra, dec)]

@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from .core import check_whole
 from sklearn.metrics import accuracy_score, precision_score, recall_score, roc_auc_score, roc_curve, confusion_matrix
 
 import deepshadows
@@ -44,8 +45,7 @@ def bootstrap_metrics(
     if not np.isin(y, (0, 1)).all(): raise ValueError(f"y must hold 0 (artifact) and 1 (LSBG) only; got values {np.unique(y)[:5].tolist()}.")
     if not ((p >= 0) & (p <= 1)).all():
         raise ValueError(f"p must be probabilities in [0, 1] ({int((~((p >= 0) & (p <= 1))).sum())} are not, NaN included): pass P(LSBG), not a logit or a score.")
-    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 2:
-        raise ValueError(f"n_boot must be a whole number of at least 2 (resamples for the spread and interval); got {n_boot!r}.")
+    check_whole("n_boot", n_boot, 2)   # resamples for the spread and the interval
     if len(np.unique(y)) < 2: raise ValueError("Metrics need both classes among the true labels; got only one.")
     rng = np.random.default_rng(seed)
     boots = []

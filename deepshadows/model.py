@@ -25,7 +25,7 @@ except ImportError: tf = None
 from keras import layers
 from tqdm.auto import tqdm
 
-from .core import machine_info, pretrained_path, read_npz, write_atomic, write_npz
+from .core import check_whole, machine_info, pretrained_path, read_npz, write_atomic, write_npz
 from .evaluate import bootstrap_metrics
 
 # %% ../nbs/02_deepshadows.ipynb #11d2cfcc
@@ -282,8 +282,7 @@ def predict(
     check=None, # function(chunk, start index) -> chunk, run on every chunk before the model (e.g. to refuse NaN)
 )->np.ndarray:
     "P(LSBG) per image for a binary model (class probabilities for more classes), reading X chunk by chunk."
-    for name, v in (("batch_size", batch_size), ("chunk", chunk)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1: raise ValueError(f"{name} must be an integer of at least 1; got {v!r}.")
+    check_whole("batch_size", batch_size, 1); check_whole("chunk", chunk, 1)
     out = np.empty((len(X), model.output_shape[-1]), np.float32)
     own = isinstance(progress, bool)
     bar = tqdm(total=len(X), unit="img", disable=not progress) if own else progress

@@ -28,6 +28,7 @@ import sep
 from PIL import Image
 from threadpoolctl import threadpool_limits
 
+from .core import check_whole
 from .cutouts import RESAMPLING
 from .data import Dataset, cached_dataset, load_catalog
 
@@ -751,8 +752,7 @@ def _simulate_chunk(tasks, seed, survey, pri, resize, features, subtypes=None):
 def _check_args(n_per_class, survey, classes, resize, seed=0):
     if not isinstance(n_per_class, (int, np.integer)) or n_per_class < 1:
         raise ValueError(f"n_per_class must be a positive integer; got {n_per_class!r}.")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:   # a float seed would share an integer's cache entry
-        raise ValueError(f"seed must be a whole number of at least 0; got {seed!r}.")
+    check_whole("seed", seed, 0)   # a float seed would share an integer's cache entry
     if survey not in SURVEYS: raise ValueError(f"Unknown survey {survey!r}; choose one of {', '.join(SURVEYS)}.")
     bad = [c for c in classes if c not in CLASSES]
     if bad or len(set(classes)) != len(classes) or len(classes) < 2:
