@@ -34,7 +34,9 @@ def open_stack(
     path = Path(path)
     if not path.exists(): raise InputError(f"{path} does not exist.")
     try: X = np.load(path, mmap_mode="r")
-    except Exception as e: raise InputError(f"{path} is not a readable .npy file ({e}).") from None
+    except Exception as e:   # numpy reads a file that is not .npy as a pickle, and then advises allow_pickle: not for a stack of pixels
+        why = "it is not in NumPy's .npy format, or holds Python objects instead of pixels" if "pickle" in str(e) or "Python objects" in str(e) else str(e)
+        raise InputError(f"{path} is not a readable .npy file ({why}); save cutouts with np.save(path, X) for a uint8 or float array X.") from None
     if X.ndim != 4 or X.shape[-1] != 3:
         raise InputError(f"{path} holds an array of shape {X.shape}; expected N x H x W x 3 RGB cutouts.")
     if X.dtype != np.uint8 and X.dtype.kind != "f":
@@ -44,16 +46,19 @@ def open_stack(
 def check_chunk(
     x:np.ndarray, # a chunk of images
     start:int=0, # index of its first image in the whole stack
+    label=None, # function(index) -> how to name that image in an error; default "Image {index}"
 )->np.ndarray:
-    "The chunk as float32 in [0, 1], refusing NaN and out-of-range pixels."
+    "The chunk as float32 in [0, 1], refusing NaN and out-of-range pixels and naming the first image at fault."
     if x.dtype == np.uint8: return x.astype(np.float32) / 255
     x = np.asarray(x, dtype=np.float32)
-    if not np.isfinite(x).all():
-        i = start + int(np.flatnonzero(~np.isfinite(x).reshape(len(x), -1).all(axis=1))[0])
-        raise InputError(f"Image {i} has NaN or infinite pixels; remove or repair it.")
-    if x.min() < 0 or x.max() > 1:
-        raise InputError(f"Float pixels must lie in [0, 1] (found {x.min():.3g} to {x.max():.3g} near image {start}); "
-                         "divide 0-255 images by 255 or pass them as uint8.")
+    name, flat = label or (lambda i: f"Image {i}"), x.reshape(len(x), -1)
+    bad = ~np.isfinite(flat).all(axis=1)
+    if bad.any(): raise InputError(f"{name(start + int(np.flatnonzero(bad)[0]))} has NaN or infinite pixels; remove or repair it.")
+    bad = (flat.min(axis=1) < 0) | (flat.max(axis=1) > 1)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputError(f"Float pixels must lie in [0, 1]: {name(start + i)} has {flat[i].min():.3g} to {flat[i].max():.3g} "
+                         f"({bad.sum()} such images among {len(x)} read with it); divide 0-255 images by 255 or pass them as uint8.")
     return x
 
 # %% ../nbs/06_classify.ipynb #148ce327
@@ -127,10 +132,15 @@ def predict_stack(
     chunk:int=8192, # images read from X at a time
     progress=True, # show a progress bar; or a bar to advance (anything with `update(n)`)
     start:int=0, # index in the whole input of X's first image (for error messages)
+    label=None, # function(index) -> how an error names that image (see `check_chunk`)
 )->np.ndarray:
     "P(LSBG) for every image of `X`, reading it chunk by chunk and checking float pixels."
     from deepshadows.model import predict   # TensorFlow loads only once there is work for it
-    return predict(model, X, batch_size, chunk, progress, check=None if X.dtype == np.uint8 else lambda x, s: check_chunk(x, start + s))
+    X, want = (X if isinstance(X, np.ndarray) else np.asarray(X)), tuple(model.input_shape[1:])
+    if X.ndim != 4 or tuple(X.shape[1:]) != want:
+        raise InputError(f"The model takes N x {' x '.join(map(str, want))} images; got an array of shape {X.shape}.")
+    if X.dtype != np.uint8 and X.dtype.kind != "f": raise InputError(f"Pixels must be uint8 (0-255) or float in [0, 1]; got {X.dtype}.")
+    return predict(model, X, batch_size, chunk, progress, check=None if X.dtype == np.uint8 else lambda x, s: check_chunk(x, start + s, label))
 
 # %% ../nbs/06_classify.ipynb #629d66b3
 def classify(
@@ -144,6 +154,10 @@ def classify(
     **fetch_kw, # passed to `fetch_cutouts` for a catalog input (cache_dir, base_url, workers)
 )->pd.DataFrame:
     "Write one row per object with P(LSBG) and its label to `out`; returns the table."
+    for what, v in (("input", input), ("out", out)):
+        if not isinstance(v, (str, os.PathLike)):
+            raise InputError(f"{what} must be a file path; got a {type(v).__name__}. For images in memory, use "
+                             "predict_stack(load_model(model, X.shape[1:]), X).")
     input, out = Path(input), Path(out)
     check_threshold(threshold)
     if out.suffix != ".csv": raise InputError(f"out must end in .csv (`classify` writes CSV; `classify_many` also writes Parquet); got {out.name}.")

@@ -28,7 +28,8 @@ _EXAMPLES = """examples:
   deepshadows classify candidates.csv --model deepshadows_des.keras --layer hsc2 --keep-going
   deepshadows classify shards/ --model deepshadows_des.keras --out predictions.parquet --scheduler tcp://10.0.0.5:8786
 
-A rerun of the same command computes only the partitions without a finished part in OUT.parts/.
+A rerun of the same command computes only the partitions without a finished part in OUT.parts/,
+those whose input changed since (a repaired shard, an edited catalog), and those with failed cutouts.
 exit status: 0 done; 1 the cluster had no worker for --worker-timeout seconds (rerun to resume);
 2 bad input, or partitions that failed (fix the cause and rerun)."""
 
@@ -43,7 +44,7 @@ def _classify_args(c):
     c.add_argument("--batch-size", type=int, metavar="N", default=64, help="images per forward pass; larger on a GPU (default: %(default)s)")
     c.add_argument("--layer", default="des-dr1", help="viewer layer for a catalog: des-dr1 or hsc2 (default: %(default)s)")
     c.add_argument("--keep-going", action="store_true", help="for a catalog: write empty probabilities for objects whose cutouts\n"
-                   "failed instead of failing their partition (default: off)")
+                   "failed instead of failing their partition; a rerun fetches them again\n(default: off)")
     c.add_argument("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786; 'none': in this process\n"
                    "(default: a LocalCluster on this machine, or this process when at most\none partition is left to compute)")
     c.add_argument("--partition-size", type=int, metavar="N", default=20_000, help="objects per partition, each written to its own part file (default: %(default)s)")
@@ -74,6 +75,9 @@ def main(argv=None):
     except (InputError, ClusterError) as e:
         print(f"deepshadows classify: error: {e}", file=sys.stderr); return 1 if isinstance(e, ClusterError) else 2
     print(f"wrote {st['rows']} predictions to {a.out} ({st['computed']} partitions computed, {st['reused']} reused, in {st['where']})", file=sys.stderr)
+    if st.get("failed_cutouts"):
+        print(f"deepshadows classify: {st['failed_cutouts']} cutouts could not be fetched: their p_lsbg is empty, and the table's status and "
+              "reason columns say why; rerun the same command to fetch them again.", file=sys.stderr)
     return 0
 
 

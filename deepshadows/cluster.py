@@ -8,12 +8,14 @@ __all__ = ['plan_partitions', 'worker_model', 'part_path', 'classify_partition',
 
 # %% ../nbs/07_cluster.ipynb #212c74d7
 import contextlib
+import hashlib
 import io
 import json
 import logging
 import os
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -25,14 +27,27 @@ import deepshadows
 from .classify import (InputError, check_threshold, load_model, model_file, open_stack, predict_stack, start_tensorflow,
                                   with_predictions)
 from .core import check_whole, write_atomic
-from .data import fetch_catalog, read_catalog
+from .cutouts import failure_reasons
+from .data import CutoutsFailed, fetch_catalog, read_catalog
 
 # %% ../nbs/07_cluster.ipynb #c1cdae6f
+def _input_keys(parts:list, files:list, cat:pd.DataFrame=None):
+    "Give each partition a `key`: a digest of what its part is computed from (its catalog rows, or its shard's identity and slice)."
+    rows = None if cat is None else pd.util.hash_pandas_object(cat, index=False).to_numpy()   # one 64-bit hash per row, all columns
+    shard = {f["path"]: f for f in files}
+    for p in parts:
+        h = hashlib.sha256(json.dumps([p["kind"], p["start"], p["stop"], p["row"]]).encode())
+        if rows is None:
+            f = shard[p["path"]]
+            h.update(json.dumps([f["path"], f["size"], f["mtime_ns"], f["n"], f["shape"], f["dtype"]]).encode())
+        else: h.update(rows[p["start"]:p["stop"]].tobytes())
+        p["key"] = h.hexdigest()[:20]
+
 def plan_partitions(
     input, # .npy stack, folder of .npy shards, or .csv with ra and dec
     partition_size:int=20_000, # objects per partition
 )->dict:
-    "What the input is and its partitions (name, file, start, stop, first global row); a catalog's table under `table`."
+    "What the input is and its partitions (name, file, start, stop, first global row, input `key`); a catalog's table under `table`."
     input, size = Path(input), int(partition_size)
     if size < 1: raise InputError(f"--partition-size must be at least 1; got {partition_size}.")
     if not input.exists() and input.suffix in (".npy", ".csv", ""): raise InputError(f"{input} does not exist.")
@@ -42,7 +57,8 @@ def plan_partitions(
         files, parts, row, shapes = [], [], 0, set()
         for s in shards:
             X = open_stack(s); shapes.add(X.shape[1:])
-            files.append(dict(path=str(s.resolve()), n=len(X), shape=list(X.shape[1:]), dtype=str(X.dtype), mtime_ns=s.stat().st_mtime_ns))
+            files.append(dict(path=str(s.resolve()), n=len(X), shape=list(X.shape[1:]), dtype=str(X.dtype), size=s.stat().st_size,
+                              mtime_ns=s.stat().st_mtime_ns))
             parts += [dict(kind="npy", path=str(s.resolve()), start=a, stop=min(a + size, len(X)), row=row + a) for a in range(0, len(X), size)]
             row += len(X)
         if len(shapes) > 1: raise InputError(f"The shards of {input} hold images of different shapes {sorted(shapes)}; use one shape.")
@@ -54,6 +70,7 @@ def plan_partitions(
         parts = [dict(kind="csv", path=str(input.resolve()), start=a, stop=min(a + size, n), row=a) for a in range(0, n, size)]
     else: raise InputError(f"{input} must be a .npy stack of cutouts, a folder of .npy shards, or a .csv catalog with ra and dec columns.")
     for k, p in enumerate(parts): p["name"] = f"part-{k:06d}"
+    _input_keys(parts, files, cat if kind == "csv" else None)
     return dict(kind=kind, n=n, shape=shape, files=files, partition_size=size, parts=parts, table=cat if kind == "csv" else None)
 
 # %% ../nbs/07_cluster.ipynb #fe226939
@@ -80,19 +97,29 @@ def classify_partition(
     layer:str="des-dr1", # viewer layer for catalogs
     progress=False, # False, or a bar to advance by each batch classified (a catalog's download then shows its own bar)
     fetch_kw:dict=None, # passed to `fetch_cutouts` (cache_dir, base_url, workers, on_error)
+    redo:bool=False, # compute it even if its part exists (the part is replaced only once the new one is written)
 )->dict:
     "Classify one partition and write its Parquet part atomically; returns what was done."
     out, t0 = part_path(parts_dir, part), time.time()
-    if out.exists(): return dict(name=part["name"], rows=None, reused=True)
-    rows = np.arange(part["row"], part["row"] + part["stop"] - part["start"])
+    if out.exists() and not redo: return dict(name=part["name"], rows=None, reused=True)
+    rows, label = np.arange(part["row"], part["row"] + part["stop"] - part["start"]), None
     if part["kind"] == "npy":
-        X = open_stack(part["path"])[part["start"]:part["stop"]]
-        res = pd.DataFrame(dict(row=rows, file=Path(part["path"]).name, index=np.arange(part["start"], part["stop"])))
+        X, shard = open_stack(part["path"])[part["start"]:part["stop"]], Path(part["path"]).name
+        res = pd.DataFrame(dict(row=rows, file=shard, index=np.arange(part["start"], part["stop"])))
+        def label(i): return f"Image {i} of {shard} (row {part['row'] - part['start'] + i} of the input)"
     else:
         shown = progress is not False and not getattr(progress, "disable", False)
-        X, res = fetch_catalog(table.reset_index(drop=True), layer, progress=shown, **(fetch_kw or {}))
+        try:
+            with warnings.catch_warnings():   # with on_error="warn" the table's status and reason columns say it; classify_many counts them
+                warnings.filterwarnings("ignore", message=r"\d+ of \d+ cutouts failed")
+                X, res = fetch_catalog(table.reset_index(drop=True), layer, progress=shown, **(fetch_kw or {}))
+        except CutoutsFailed as e:
+            bad = np.flatnonzero(e.status.status.to_numpy() != "ok")
+            raise InputError(f"{len(bad)} of {len(rows)} cutouts failed ({failure_reasons(e.status)}; rows {rows[bad[:10]].tolist()}"
+                             f"{' ...' if len(bad) > 10 else ''}). The others are cached: rerun to fetch only the failed ones, or add "
+                             "--keep-going to write empty probabilities for them.") from None
         res.insert(0, "row", rows)
-    p = predict_stack(worker_model(model, X.shape[1:]), X, batch_size, progress=progress, start=part["start"])
+    p = predict_stack(worker_model(model, X.shape[1:]), X, batch_size, progress=progress, start=part["start"], label=label)
     res = with_predictions(res, p, threshold)
     buf = io.BytesIO(); res.to_parquet(buf, index=False); write_atomic(out, buf.getvalue())
     return dict(name=part["name"], rows=len(res), reused=False, seconds=time.time() - t0, pid=os.getpid())
@@ -150,9 +177,30 @@ class ClusterError(RuntimeError):
     "The Dask cluster had no worker for longer than the run allows."
 
 def _manifest(plan, model, threshold, layer):
+    "What the parts folder was made with: the run's options (`run`, which must match to reuse any part) and each part's input key."
     m = Path(model)
-    return dict(kind=plan["kind"], n=plan["n"], files=plan["files"], partition_size=plan["partition_size"], threshold=threshold, layer=layer,
-                model=dict(path=str(m.resolve()), size=m.stat().st_size, mtime_ns=m.stat().st_mtime_ns), version=deepshadows.__version__)
+    run = dict(kind=plan["kind"], partition_size=plan["partition_size"], threshold=threshold, layer=layer,
+               model=dict(path=str(m.resolve()), size=m.stat().st_size, mtime_ns=m.stat().st_mtime_ns), version=deepshadows.__version__)
+    return json.loads(json.dumps(dict(run=run, n=plan["n"], files=plan["files"], parts={p["name"]: p["key"] for p in plan["parts"]})))
+
+def _read_manifest(mf:Path):
+    "The manifest a run left in its parts folder; None when there is none, or it is damaged (then no part is known to be of this input)."
+    try: return json.loads(mf.read_text()) if mf.exists() else None
+    except (OSError, ValueError): return None
+
+def _stale_parts(plan, parts_dir:Path, old)->list:
+    "The part files not made from this input: of a partition whose input changed, of no known input (no manifest entry), or of none."
+    keys, names = (old or {}).get("parts", {}), {p["name"] for p in plan["parts"]}
+    if not parts_dir.is_dir(): return []
+    return ([part_path(parts_dir, p) for p in plan["parts"] if part_path(parts_dir, p).exists() and keys.get(p["name"]) != p["key"]]
+            + [f for f in sorted(parts_dir.glob("part-*.parquet")) if f.stem not in names])   # a partition the input no longer has
+
+def _failed_cutouts(path)->int:
+    "How many rows of a catalog's part have no cutout (status other than ok)."
+    import pyarrow.parquet as pq
+    try: status = pq.read_table(path, columns=["status"]).column("status").to_pylist()
+    except Exception: return 0   # unreadable: gather_parts names it
+    return sum(s != "ok" for s in status)
 
 def _client(scheduler, n_workers, log, verbose):
     "A dask Client with `TensorFlowSetup` installed: on `scheduler`'s address, or on a new LocalCluster (then also returned, to close)."
@@ -161,6 +209,9 @@ def _client(scheduler, n_workers, log, verbose):
     if scheduler:
         try: client = Client(scheduler, timeout="20s")
         except (OSError, TimeoutError) as e: raise InputError(f"Cannot reach the Dask scheduler at {scheduler} ({e}).") from None
+        except (ValueError, TypeError) as e:
+            raise InputError(f"--scheduler {scheduler} is not a Dask scheduler address ({e}); give one like tcp://10.0.0.5:8786, "
+                             "or 'none' to run in this process.") from None
     else:
         cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
                                dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
@@ -204,10 +255,10 @@ def _runs(names:list, most:int=10)->str:
     return ", ".join(txt[:most]) + (f" and {len(txt) - most} more runs" if len(txt) > most else "")
 
 # %% ../nbs/07_cluster.ipynb #2c8f5da1
-def _run_here(todo, tables, bar, failed, kw):
+def _run_here(todo, tables, bar, failed, kw, redo):
     "Classify the partitions `todo` one after the other in this process, advancing `bar` with every batch."
     for p in todo:
-        try: classify_partition(p, table=tables(p), progress=bar, **kw)
+        try: classify_partition(p, table=tables(p), progress=bar, redo=p["name"] in redo, **kw)
         except InputError as e: failed[p["name"]] = str(e)
 
 def _n_workers(client)->int:
@@ -273,27 +324,40 @@ def classify_many(
     if out.exists() and not mf.exists():   # a file this command did not write (a rerun of the same command finds its manifest)
         raise InputError(f"--out {out} already exists and was not written by this command; choose another --out, or delete it first "
                          "(it was left as it is).")
-    if mf.exists() and json.loads(mf.read_text()) != json.loads(json.dumps(manifest)):
-        raise InputError(f"{parts_dir} holds parts of another run (input, model or options differ); delete it or choose another --out.")
-    todo = [p for p in plan["parts"] if not part_path(parts_dir, p).exists()]
+    old = _read_manifest(mf)
+    if old is not None and old.get("run") != manifest["run"]:
+        raise InputError(f"{parts_dir} holds parts of another run (the model, --threshold, --layer, --partition-size or the deepshadows "
+                         "version differ); delete it or choose another --out.")
+    stale = _stale_parts(plan, parts_dir, old)   # deleted below, once nothing is refused any more
+    fresh = {p["name"] for p in plan["parts"] if part_path(parts_dir, p).exists() and part_path(parts_dir, p) not in stale}
+    retry = [n for n in sorted(fresh) if plan["kind"] == "csv" and _failed_cutouts(part_path(parts_dir, dict(name=n)))]
+    todo = [p for p in plan["parts"] if p["name"] not in fresh or p["name"] in retry]
     here = len(todo) <= 1 if scheduler is None else str(scheduler).lower() == "none"
     if todo and (plan["shape"] or here): start_tensorflow(verbose=verbose)
     if todo and plan["shape"]: worker_model(model, plan["shape"])   # refuse a model of another input shape before any work
-    parts_dir.mkdir(parents=True, exist_ok=True); write_atomic(mf, json.dumps(manifest, indent=1).encode())
-    for stale in parts_dir.glob("*.part"): stale.unlink(missing_ok=True)   # temporary files of a killed writer
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    for f in stale: f.unlink()   # before the new manifest is written: every part it lists is then one of this input
+    known = (old or {}).get("parts", {})
+    for names, why in (([f.stem for f in stale if f.stem in known and f.stem in manifest["parts"]], "their input changed since they were written"),
+                       ([f.stem for f in stale if f.stem not in known and f.stem in manifest["parts"]], "no manifest says what they were made from")):
+        if names: log(f"{len(names)} part(s) are computed again ({_runs(names)}): {why}.")
+    if retry: log(f"{len(retry)} partition(s) had cutouts that failed ({_runs(retry)}): they are fetched again.")
+    write_atomic(mf, json.dumps(manifest, indent=1).encode())
+    for f in parts_dir.glob("*.part"): f.unlink(missing_ok=True)   # temporary files of a killed writer
     cat, sizes = plan["table"], {p["name"]: p["stop"] - p["start"] for p in plan["parts"]}
     kw = dict(model=model, parts_dir=str(parts_dir.resolve()), threshold=threshold, batch_size=batch_size, layer=layer,
               fetch_kw=dict(fetch_kw, **(dict(on_error="warn") if keep_going else {})))
+    redo = set(retry)
     def tables(p): return None if cat is None else cat.iloc[p["start"]:p["stop"]]
     def written(name): return part_path(parts_dir, dict(name=name)).exists()
     failed, unfinished, t0, left = {}, [], time.time(), sum(sizes[p["name"]] for p in todo)
     if here:
-        with _bar(progress, plan["n"], plan["n"] - left) as bar: _run_here(todo, tables, bar, failed, kw)
+        with _bar(progress, plan["n"], plan["n"] - left) as bar: _run_here(todo, tables, bar, failed, kw, redo)
     else:
         with _dask_logs(verbose):
             client, cluster = _client(scheduler, n_workers, log, verbose)
             try:
-                futures = {client.submit(classify_partition, p, table=tables(p), **kw, pure=False,
+                futures = {client.submit(classify_partition, p, table=tables(p), redo=p["name"] in redo, **kw, pure=False,
                                          key=f"deepshadows-{p['name']}-{time.time_ns()}"): p["name"] for p in todo}
                 with _bar(progress, plan["n"], plan["n"] - left) as bar:
                     unfinished = _run_on_cluster(client, futures, bar, sizes, failed, worker_timeout, written)
@@ -310,8 +374,9 @@ def classify_many(
         raise InputError(f"{msg} ({len(failed)} of {n_parts} partitions failed, first {name}; the finished parts are kept in "
                          f"{parts_dir}: fix the cause and rerun the same command to compute only the missing ones).")
     n = gather_parts(plan, parts_dir, out)
-    return dict(rows=n, partitions=n_parts, computed=len(todo), reused=n_parts - len(todo), seconds=time.time() - t0, out=str(out),
-                parts_dir=str(parts_dir), where="this process" if here else scheduler or "a LocalCluster")
+    lost = sum(_failed_cutouts(part_path(parts_dir, p)) for p in plan["parts"]) if plan["kind"] == "csv" else 0
+    return dict(rows=n, partitions=n_parts, computed=len(todo), reused=n_parts - len(todo), failed_cutouts=lost, seconds=time.time() - t0,
+                out=str(out), parts_dir=str(parts_dir), where="this process" if here else scheduler or "a LocalCluster")
 
 # %% ../nbs/07_cluster.ipynb #721e8727
 def loaded_models(

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['VIEWER_URL', 'LAYERS', 'RESAMPLING', 'RETRY_STATUS', 'RETRY_ERRORS', 'check_layer', 'cutout_url', 'default_cache_dir',
            'cutout_path', 'jpeg_problem', 'load_cutout', 'check_coords', 'make_session', 'retry_delay', 'CutoutError',
-           'fetch_cutouts']
+           'failure_reasons', 'fetch_cutouts']
 
 # %% ../nbs/00_cutouts.ipynb #5193a79d
 import email.utils
@@ -104,7 +104,12 @@ def load_cutout(data:bytes, # a complete JPEG
 def _as_float(x, name) -> np.ndarray:
     "`x` as a 1-d float array, or a clear error."
     try: a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as e: raise ValueError(f"{name} must be numeric degrees: {e}") from None
+    except (TypeError, ValueError) as e:
+        s = pd.Series(np.asarray(x, dtype=object).reshape(-1)) if np.ndim(x) == 1 else None
+        bad = [] if s is None else np.flatnonzero(pd.to_numeric(s, errors="coerce").isna() & s.notna())
+        if not len(bad): raise ValueError(f"{name} must be numeric degrees: {e}") from None
+        raise ValueError(f"{name} must be numeric degrees; {len(bad)} value(s) are not numbers: "
+                         + "; ".join(f"row {i}: {s[i]!r}" for i in bad[:10]) + (" ..." if len(bad) > 10 else "")) from None
     if a.ndim == 0: a = a.reshape(1)
     if a.ndim != 1: raise ValueError(f"{name} must be one-dimensional, got shape {a.shape}")
     return a
@@ -112,7 +117,10 @@ def _as_float(x, name) -> np.ndarray:
 def _coord_problems(ra, dec) -> list:
     "(row, problem) for every invalid coordinate pair."
     out = []
-    for i, (r, d) in enumerate(zip(ra, dec)):
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.isfinite(ra) & np.isfinite(dec) & (dec >= -90) & (dec <= 90) & (ra >= 0) & (ra < 360))
+    for i in np.flatnonzero(bad):   # a Python loop over the bad rows only: a catalog of millions is checked at once
+        r, d = ra[i], dec[i]
         if not (np.isfinite(r) and np.isfinite(d)): out.append((i, f"ra={r}, dec={d} is not finite"))
         elif not -90 <= d <= 90: out.append((i, f"dec={d} is outside [-90, 90]"))
         elif not 0 <= r < 360: out.append((i, f"ra={r} is outside [0, 360); use np.mod(ra, 360) if it wraps"))
@@ -261,11 +269,17 @@ class CutoutError(RuntimeError):
     "Some cutouts could not be fetched; `.X` and `.status` hold what was."
     def __init__(self, msg, X=None, status=None): super().__init__(msg); self.X, self.status = X, status
 
-def _failure_message(status:pd.DataFrame, cache_dir) -> str:
-    "A summary of the failed rows, their reasons, and what to do."
+def failure_reasons(status:pd.DataFrame, # a status table of `fetch_cutouts`
+                    most:int=5, # reasons named
+                   ) -> str:
+    "The failed rows' reasons, the most common first: 'HTTP 404 Not Found x2, ReadTimeout x1'."
     bad = status[status.status != "ok"]
     reasons = bad.reason.str.replace(r"\(.*", "", regex=True).str.strip().value_counts()
-    top = ", ".join(f"{r} x{n}" for r, n in reasons.head(5).items())
+    return ", ".join(f"{r} x{n}" for r, n in reasons.head(most).items())
+
+def _failure_message(status:pd.DataFrame, cache_dir) -> str:
+    "A summary of the failed rows, their reasons, and what to do."
+    bad, top = status[status.status != "ok"], failure_reasons(status)
     return (f"{len(bad)} of {len(status)} cutouts failed ({top}; rows {list(bad.index[:10])}"
             f"{' ...' if len(bad) > 10 else ''}). Their rows of X are zeros. The {len(status) - len(bad)} fetched "
             f"are cached in {cache_dir}: call fetch_cutouts again to fetch only the missing ones, or pass "
