@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from .core import pretrained_path, write_atomic
-from .data import InputError, fetch_catalog
+from .cutouts import failure_reasons
+from .data import CutoutsFailed, InputError, fetch_catalog
 
 # %% ../nbs/06_classify.ipynb #cfa75488
 def check_threshold(
@@ -163,13 +164,23 @@ def classify(
     if out.suffix != ".csv": raise InputError(f"out must end in .csv (`classify` writes CSV; `classify_many` also writes Parquet); got {out.name}.")
     if out.exists() and out.resolve() == input.resolve(): raise InputError(f"out {out} is the input itself; choose another out (the input was left as it is).")
     if input.suffix == ".npy": X, table = open_stack(input), None
-    elif input.suffix == ".csv": X, table = fetch_catalog(input, layer, progress, **fetch_kw)
+    elif input.suffix == ".csv":
+        try: X, table = fetch_catalog(input, layer, progress, **fetch_kw)
+        except CutoutsFailed as e: raise CutoutsFailed(_failed_message(e.status, out), e.status) from None
     else: raise InputError(f"{input} must be a .npy stack of cutouts or a .csv catalog with ra and dec columns.")
     m = load_model(model, X.shape[1:])
     p = predict_stack(m, X, batch_size=batch_size, progress=progress)
     res = with_predictions(pd.DataFrame(dict(index=np.arange(len(X)))) if table is None else table, p, threshold)
     write_atomic(out, lambda f: res.to_csv(f, index=False))   # readers see the old table or the whole new one
     return res
+
+def _failed_message(status:pd.DataFrame, out:Path)->str:
+    "What failed, and what a `classify` caller does about it (not `fetch_cutouts`'s advice: they did not call it)."
+    bad = np.flatnonzero(status.status.to_numpy() != "ok")
+    return (f"{len(bad)} of {len(status)} cutouts failed ({failure_reasons(status)}; rows {bad[:10].tolist()}{' ...' if len(bad) > 10 else ''}, "
+            f"counted from 0 after the header line); nothing was written to {out}. The {len(status) - len(bad)} fetched are cached: "
+            "call classify again to fetch only the failed ones, or pass on_error='warn' to write the table with p_lsbg and "
+            "is_lsbg empty for them (their status and reason columns say why).")
 
 def with_predictions(
     table:pd.DataFrame, # one row per image; a `status` column marks failed cutouts

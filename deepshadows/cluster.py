@@ -202,6 +202,19 @@ def _failed_cutouts(path)->int:
     except Exception: return 0   # unreadable: gather_parts names it
     return sum(s != "ok" for s in status)
 
+def _check_scheduler(scheduler):
+    "Refuse a --scheduler that is not an address (no scheme Dask knows, no port) before anything is written; reaching it is `_client`'s."
+    if scheduler is None or str(scheduler).lower() == "none": return
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import get_backend
+    try:
+        scheme, loc = parse_address(str(scheduler))
+        get_backend(scheme)
+        if scheme in ("tcp", "tls"): parse_host_port(loc)
+    except (ValueError, TypeError) as e:
+        raise InputError(f"--scheduler {scheduler} is not a Dask scheduler address ({e}); give one like tcp://10.0.0.5:8786, "
+                         "or 'none' to run in this process.") from None
+
 def _client(scheduler, n_workers, log, verbose):
     "A dask Client with `TensorFlowSetup` installed: on `scheduler`'s address, or on a new LocalCluster (then also returned, to close)."
     from distributed import Client, LocalCluster
@@ -312,6 +325,7 @@ def classify_many(
     check_whole("--batch-size", batch_size, 1, error=InputError)
     if n_workers is not None: check_whole("--workers", n_workers, 1, error=InputError)
     if not worker_timeout > 0: raise InputError(f"--worker-timeout must be a positive number of seconds; got {worker_timeout!r}.")
+    _check_scheduler(scheduler)
     out = Path(out)
     if out.suffix not in (".csv", ".parquet"): raise InputError(f"--out must end in .csv or .parquet; got {out.name}.")
     plan = plan_partitions(input, partition_size)
