@@ -74,9 +74,9 @@ def main(argv=None):
                            keep_going=a.keep_going, progress=not a.quiet, worker_timeout=a.worker_timeout, verbose=a.verbose)
     except (InputError, ClusterError) as e:
         print(f"deepshadows classify: error: {e}", file=sys.stderr); return 1 if isinstance(e, ClusterError) else 2
-    print(f"wrote {st['rows']} predictions to {a.out} ({st['computed']} partitions computed, {st['reused']} reused, in {st['where']})", file=sys.stderr)
+    print(f"wrote {st['rows']} predictions to {a.out} ({st['computed']} of {st['partitions']} partition(s) computed, {st['reused']} reused, in {st['where']})", file=sys.stderr)
     if st.get("failed_cutouts"):
-        print(f"deepshadows classify: {st['failed_cutouts']} cutouts could not be fetched: their p_lsbg is empty, and the table's status and "
+        print(f"deepshadows classify: {st['failed_cutouts']} cutout(s) could not be fetched: their p_lsbg is empty, and the table's status and "
               "reason columns say why; rerun the same command to fetch them again.", file=sys.stderr)
     return 0
 
