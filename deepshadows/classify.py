@@ -10,6 +10,7 @@ __all__ = ['check_threshold', 'open_stack', 'check_chunk', 'model_file', 'pretra
 import json
 import os
 import sys
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -165,8 +166,12 @@ def classify(
     if out.exists() and out.resolve() == input.resolve(): raise InputError(f"out {out} is the input itself; choose another out (the input was left as it is).")
     if input.suffix == ".npy": X, table = open_stack(input), None
     elif input.suffix == ".csv":
-        try: X, table = fetch_catalog(input, layer, progress, **fetch_kw)
+        try:
+            with warnings.catch_warnings():   # on_error='warn': fetch_cutouts' warning advises its own callers; ours follows
+                warnings.filterwarnings("ignore", message=r"\d+ of \d+ cutouts failed")
+                X, table = fetch_catalog(input, layer, progress, **fetch_kw)
         except CutoutsFailed as e: raise CutoutsFailed(_failed_message(e.status, out), e.status) from None
+        if (table.status != "ok").any(): warnings.warn(_failed_message(table, out, written=True), stacklevel=2)
     else: raise InputError(f"{input} must be a .npy stack of cutouts or a .csv catalog with ra and dec columns.")
     m = load_model(model, X.shape[1:])
     p = predict_stack(m, X, batch_size=batch_size, progress=progress)
@@ -174,13 +179,16 @@ def classify(
     write_atomic(out, lambda f: res.to_csv(f, index=False))   # readers see the old table or the whole new one
     return res
 
-def _failed_message(status:pd.DataFrame, out:Path)->str:
+def _failed_message(status:pd.DataFrame, out:Path, written:bool=False)->str:
     "What failed, and what a `classify` caller does about it (not `fetch_cutouts`'s advice: they did not call it)."
     bad = np.flatnonzero(status.status.to_numpy() != "ok")
-    return (f"{len(bad)} of {len(status)} cutouts failed ({failure_reasons(status)}; rows {bad[:10].tolist()}{' ...' if len(bad) > 10 else ''}, "
-            f"counted from 0 after the header line); nothing was written to {out}. The {len(status) - len(bad)} fetched are cached: "
-            "call classify again to fetch only the failed ones, or pass on_error='warn' to write the table with p_lsbg and "
-            "is_lsbg empty for them (their status and reason columns say why).")
+    what = (f"{len(bad)} of {len(status)} cutouts failed ({failure_reasons(status)}; rows {bad[:10].tolist()}{' ...' if len(bad) > 10 else ''}, "
+            "counted from 0 after the header line)")
+    if written: return (f"{what}: their p_lsbg and is_lsbg are empty in {out}, and their status and reason columns say why. The others "
+                        "are cached: call classify again to fetch only the failed ones.")
+    return (f"{what}; nothing was written to {out}. The {len(status) - len(bad)} fetched are cached: call classify again to fetch "
+            "only the failed ones, or pass on_error='warn' to write the table with p_lsbg and is_lsbg empty for them (their status "
+            "and reason columns say why).")
 
 def with_predictions(
     table:pd.DataFrame, # one row per image; a `status` column marks failed cutouts
