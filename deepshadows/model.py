@@ -210,7 +210,7 @@ def train(
         tr = make_pipeline(X, y, batch_size=batch_size, shuffle=True, augment=augment, seed=seed, epochs=(first, epochs))
         va = make_pipeline(*val_data, batch_size=256)
         model.fit(tr, validation_data=va, epochs=epochs, initial_epoch=first, steps_per_epoch=math.ceil(len(X) / batch_size),
-                  callbacks=[keep], verbose=verbose)
+                  callbacks=[keep], verbose=verbose, shuffle=False)   # the pipeline shuffles (Keras ignores shuffle for a Dataset, with a warning)
     model.set_weights(keep.best)
     return {**keep.history, "best_epoch": int(np.argmin(keep.history["val_loss"])), "seconds": keep.seconds, "resumed_at": first or None}
 
