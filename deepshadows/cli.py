@@ -8,9 +8,11 @@ __all__ = ['main']
 # %% ../nbs/08_cli.ipynb #23cd0526
 import argparse
 import sys
+from urllib.parse import urlsplit
 
 import deepshadows
 from .classify import InputError, pretrained_about
+from .cutouts import VIEWER_URL
 from .cluster import ClusterError, classify_many
 
 # %% ../nbs/08_cli.ipynb #d9ec6303
@@ -43,6 +45,8 @@ def _classify_args(c):
     c.add_argument("--threshold", type=float, metavar="P", default=0.5, help="P(LSBG) from which an object is an LSBG (default: %(default)s)")
     c.add_argument("--batch-size", type=int, metavar="N", default=64, help="images per forward pass; larger on a GPU (default: %(default)s)")
     c.add_argument("--layer", default="des-dr1", help="viewer layer for a catalog: des-dr1 or hsc2 (default: %(default)s)")
+    c.add_argument("--viewer-url", default=VIEWER_URL, metavar="URL", help="for a catalog: the viewer's jpeg-cutout endpoint, e.g. a mirror\n"
+                   "(default: %(default)s)")
     c.add_argument("--keep-going", action="store_true", help="for a catalog: write empty probabilities for objects whose cutouts\n"
                    "failed instead of failing their partition; a rerun fetches them again\n(default: off)")
     c.add_argument("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786; 'none': in this process\n"
@@ -69,9 +73,13 @@ def main(argv=None):
     p = _parser(); a = p.parse_args(argv)
     if a.command is None: p.print_help(); return 0
     try:
+        u = urlsplit(a.viewer_url)
+        if u.scheme not in ("http", "https") or not u.netloc:
+            raise InputError(f"--viewer-url {a.viewer_url} is not an http(s) URL; give the viewer's jpeg-cutout endpoint, like {VIEWER_URL}.")
         if a.model is None: print(f"deepshadows classify: using {pretrained_about()}", file=sys.stderr)
         st = classify_many(a.input, a.model, a.out, a.scheduler, a.partition_size, a.workers, a.threshold, a.batch_size, a.layer,
-                           keep_going=a.keep_going, progress=not a.quiet, worker_timeout=a.worker_timeout, verbose=a.verbose)
+                           keep_going=a.keep_going, progress=not a.quiet, worker_timeout=a.worker_timeout, verbose=a.verbose,
+                           base_url=a.viewer_url)
     except (InputError, ClusterError) as e:
         print(f"deepshadows classify: error: {e}", file=sys.stderr); return 1 if isinstance(e, ClusterError) else 2
     print(f"wrote {st['rows']} predictions to {a.out} ({st['computed']} of {st['partitions']} partition(s) computed, {st['reused']} reused, in {st['where']})", file=sys.stderr)
