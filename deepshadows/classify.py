@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .core import pretrained_path, write_atomic
-from .cutouts import failure_reasons
+from .cutouts import failure_summary, quiet_failures
 from .data import CutoutsFailed, InputError, fetch_catalog
 
 # %% ../nbs/06_classify.ipynb #cfa75488
@@ -167,8 +167,7 @@ def classify(
     if input.suffix == ".npy": X, table = open_stack(input), None
     elif input.suffix == ".csv":
         try:
-            with warnings.catch_warnings():   # on_error='warn': fetch_cutouts' warning advises its own callers; ours follows
-                warnings.filterwarnings("ignore", message=r"\d+ of \d+ cutouts failed")
+            with quiet_failures():   # on_error='warn': fetch_cutouts' warning advises its own callers; ours follows
                 X, table = fetch_catalog(input, layer, progress, **fetch_kw)
         except CutoutsFailed as e: raise CutoutsFailed(_failed_message(e.status, out), e.status) from None
         if (table.status != "ok").any(): warnings.warn(_failed_message(table, out, written=True), stacklevel=2)
@@ -181,12 +180,10 @@ def classify(
 
 def _failed_message(status:pd.DataFrame, out:Path, written:bool=False)->str:
     "What failed, and what a `classify` caller does about it (not `fetch_cutouts`'s advice: they did not call it)."
-    bad = np.flatnonzero(status.status.to_numpy() != "ok")
-    what = (f"{len(bad)} of {len(status)} cutouts failed ({failure_reasons(status)}; rows {bad[:10].tolist()}{' ...' if len(bad) > 10 else ''}, "
-            "counted from 0 after the header line)")
+    n_ok, what = int((status.status == "ok").sum()), failure_summary(status, note=", counted from 0 after the header line")
     if written: return (f"{what}: their p_lsbg and is_lsbg are empty in {out}, and their status and reason columns say why. The others "
                         "are cached: call classify again to fetch only the failed ones.")
-    return (f"{what}; nothing was written to {out}. The {len(status) - len(bad)} fetched are cached: call classify again to fetch "
+    return (f"{what}; nothing was written to {out}. The {n_ok} fetched are cached: call classify again to fetch "
             "only the failed ones, or pass on_error='warn' to write the table with p_lsbg and is_lsbg empty for them (their status "
             "and reason columns say why).")
 

@@ -15,7 +15,6 @@ import logging
 import os
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +26,7 @@ import deepshadows
 from .classify import (InputError, check_threshold, load_model, model_file, open_stack, predict_stack, start_tensorflow,
                                   with_predictions)
 from .core import check_whole, write_atomic
-from .cutouts import failure_reasons
+from .cutouts import failure_summary, quiet_failures
 from .data import CutoutsFailed, fetch_catalog, read_catalog
 
 # %% ../nbs/07_cluster.ipynb #c1cdae6f
@@ -110,13 +109,10 @@ def classify_partition(
     else:
         shown = progress is not False and not getattr(progress, "disable", False)
         try:
-            with warnings.catch_warnings():   # with on_error="warn" the table's status and reason columns say it; classify_many counts them
-                warnings.filterwarnings("ignore", message=r"\d+ of \d+ cutouts failed")
+            with quiet_failures():   # with on_error="warn" the table's status and reason columns say it; classify_many counts them
                 X, res = fetch_catalog(table.reset_index(drop=True), layer, progress=shown, **(fetch_kw or {}))
         except CutoutsFailed as e:
-            bad = np.flatnonzero(e.status.status.to_numpy() != "ok")
-            raise InputError(f"{len(bad)} of {len(rows)} cutouts failed ({failure_reasons(e.status)}; rows {rows[bad[:10]].tolist()}"
-                             f"{' ...' if len(bad) > 10 else ''}). The others are cached: rerun to fetch only the failed ones, or add "
+            raise InputError(f"{failure_summary(e.status, rows)}. The others are cached: rerun to fetch only the failed ones, or add "
                              "--keep-going to write empty probabilities for them.") from None
         res.insert(0, "row", rows)
     p = predict_stack(worker_model(model, X.shape[1:]), X, batch_size, progress=progress, start=part["start"], label=label)
@@ -211,9 +207,11 @@ def _check_scheduler(scheduler):
         scheme, loc = parse_address(str(scheduler))
         get_backend(scheme)
         if scheme in ("tcp", "tls"): parse_host_port(loc)
-    except (ValueError, TypeError) as e:
-        raise InputError(f"--scheduler {scheduler} is not a Dask scheduler address ({e}); give one like tcp://10.0.0.5:8786, "
-                         "or 'none' to run in this process.") from None
+    except (ValueError, TypeError) as e: raise _not_an_address(scheduler, e) from None
+
+def _not_an_address(scheduler, e)->InputError:
+    return InputError(f"--scheduler {scheduler} is not a Dask scheduler address ({e}); give one like tcp://10.0.0.5:8786, "
+                      "or 'none' to run in this process.")
 
 def _client(scheduler, n_workers, log, verbose):
     "A dask Client with `TensorFlowSetup` installed: on `scheduler`'s address, or on a new LocalCluster (then also returned, to close)."
@@ -222,9 +220,7 @@ def _client(scheduler, n_workers, log, verbose):
     if scheduler:
         try: client = Client(scheduler, timeout="20s")
         except (OSError, TimeoutError) as e: raise InputError(f"Cannot reach the Dask scheduler at {scheduler} ({e}).") from None
-        except (ValueError, TypeError) as e:
-            raise InputError(f"--scheduler {scheduler} is not a Dask scheduler address ({e}); give one like tcp://10.0.0.5:8786, "
-                             "or 'none' to run in this process.") from None
+        except (ValueError, TypeError) as e: raise _not_an_address(scheduler, e) from None   # what `_check_scheduler` could not tell
     else:
         cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True, host="127.0.0.1",
                                dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)

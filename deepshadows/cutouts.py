@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['VIEWER_URL', 'LAYERS', 'RESAMPLING', 'RETRY_STATUS', 'RETRY_ERRORS', 'check_layer', 'cutout_url', 'default_cache_dir',
            'cutout_path', 'jpeg_problem', 'load_cutout', 'check_coords', 'make_session', 'retry_delay', 'CutoutError',
-           'failure_reasons', 'fetch_cutouts']
+           'failure_summary', 'quiet_failures', 'fetch_cutouts']
 
 # %% ../nbs/00_cutouts.ipynb #5193a79d
 import email.utils
@@ -15,6 +15,7 @@ import random
 import re
 import time
 import warnings
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from pathlib import Path
@@ -269,19 +270,28 @@ class CutoutError(RuntimeError):
     "Some cutouts could not be fetched; `.X` and `.status` hold what was."
     def __init__(self, msg, X=None, status=None): super().__init__(msg); self.X, self.status = X, status
 
-def failure_reasons(status:pd.DataFrame, # a status table of `fetch_cutouts`
-                    most:int=5, # reasons named
+def failure_summary(status:pd.DataFrame, # a status table of `fetch_cutouts`
+                    rows=None, # the row number to show for each row of `status`; default its position
+                    note:str="", # words added after the rows, inside the parentheses
                    ) -> str:
-    "The failed rows' reasons, the most common first: 'HTTP 404 Not Found x2, ReadTimeout x1'."
-    bad = status[status.status != "ok"]
-    reasons = bad.reason.str.replace(r"\(.*", "", regex=True).str.strip().value_counts()
-    return ", ".join(f"{r} x{n}" for r, n in reasons.head(most).items())
+    "'2 of 5 cutouts failed (HTTP 404 Not Found x1, ReadTimeout x1; rows [1, 3])': how many, the commonest reasons, the first 10 rows."
+    bad = np.flatnonzero(status.status.to_numpy() != "ok")
+    reasons = status.reason.iloc[bad].str.replace(r"\(.*", "", regex=True).str.strip().value_counts()
+    shown = (np.arange(len(status)) if rows is None else np.asarray(rows))[bad[:10]].tolist()
+    return (f"{len(bad)} of {len(status)} cutouts failed ({', '.join(f'{r} x{n}' for r, n in reasons.head(5).items())}; "
+            f"rows {shown}{' ...' if len(bad) > 10 else ''}{note})")
+
+@contextmanager
+def quiet_failures():
+    "Hide `fetch_cutouts`' warning of failed cutouts (on_error='warn'), for a caller that reports them in its own words."
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"\d+ of \d+ cutouts failed")
+        yield
 
 def _failure_message(status:pd.DataFrame, cache_dir) -> str:
     "A summary of the failed rows, their reasons, and what to do."
-    bad, top = status[status.status != "ok"], failure_reasons(status)
-    return (f"{len(bad)} of {len(status)} cutouts failed ({top}; rows {list(bad.index[:10])}"
-            f"{' ...' if len(bad) > 10 else ''}). Their rows of X are zeros. The {len(status) - len(bad)} fetched "
+    n_ok = int((status.status == "ok").sum())
+    return (f"{failure_summary(status)}. Their rows of X are zeros. The {n_ok} fetched "
             f"are cached in {cache_dir}: call fetch_cutouts again to fetch only the missing ones, or pass "
             f"on_error='warn' to get X and the status table and drop the failed rows yourself.")
 
