@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['check_threshold', 'open_stack', 'check_chunk', 'model_file', 'pretrained_about', 'load_model', 'start_tensorflow',
-           'predict_stack', 'classify', 'with_predictions']
+           'predict_stack', 'classify', 'with_predictions', 'stack_files', 'read_labels', 'gather_rows',
+           'finetune_files']
 
 # %% ../nbs/06_classify.ipynb #3692f9bc
 import json
@@ -17,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .core import pretrained_path, write_atomic
+from .core import check_whole, pretrained_path, write_atomic
 from .cutouts import failure_summary, quiet_failures
 from .data import CutoutsFailed, InputError, fetch_catalog
 
@@ -198,3 +199,99 @@ def with_predictions(
     label = pd.array(p >= threshold, dtype="Int8"); label[~ok] = pd.NA
     return table.assign(p_lsbg=np.where(ok, p, np.nan), is_lsbg=label)
 
+
+# %% ../nbs/06_classify.ipynb #37e48092
+def stack_files(
+    images, # a .npy stack, or a folder of .npy shards (read in name order, as `deepshadows classify` reads them)
+)->list:
+    "The memory-mapped stacks of `images`, in order, as (file name, array) pairs."
+    images = Path(images)
+    if not images.exists(): raise InputError(f"{images} does not exist.")
+    files = sorted(images.glob("*.npy")) if images.is_dir() else [images]
+    if images.suffix != ".npy" and not images.is_dir(): raise InputError(f"{images} must be a .npy stack of cutouts or a folder of them.")
+    if not files: raise InputError(f"{images} holds no .npy stacks.")
+    return [(f.name, open_stack(f)) for f in files]
+
+def _label_values(v, where)->np.ndarray:
+    "Labels as int64, or `InputError` listing the values that are not 0 or 1."
+    num = pd.to_numeric(pd.Series(v), errors="coerce")
+    bad = ~num.isin([0, 1])
+    if bad.any():
+        raise InputError(f"Labels must be 1 (LSBG) or 0 (artifact); {where} has {int(bad.sum())} other value(s), e.g. "
+                         f"{pd.Series(v)[bad].astype(str).unique()[:5].tolist()} (leave unlabelled objects out of the file).")
+    return num.to_numpy(np.int64)
+
+def read_labels(
+    labels, # .npy of one 0/1 label per image, or a CSV with `label` and `row`, `index` or `file` + `index`
+    stacks:list, # from `stack_files`
+)->tuple:
+    "(rows, y): the global rows of the labelled images and their labels."
+    labels, n = Path(labels), sum(len(x) for _, x in stacks)
+    if not labels.exists(): raise InputError(f"{labels} does not exist.")
+    if labels.suffix == ".npy":
+        y = np.load(labels, allow_pickle=False).ravel()
+        if len(y) != n: raise InputError(f"{labels.name} holds {len(y)} labels and the images are {n}; give one label per image, or a CSV that names the rows it labels.")
+        return np.arange(n), _label_values(y, labels.name)
+    if labels.suffix != ".csv": raise InputError(f"{labels} must be a .npy of labels or a .csv with a label column.")
+    try: t = pd.read_csv(labels)
+    except Exception as e: raise InputError(f"{labels} is not a readable CSV ({e}).") from None
+    if "label" not in t: raise InputError(f"{labels.name} has no `label` column (1 LSBG, 0 artifact); its columns are {list(t.columns)}.")
+    y = _label_values(t["label"], labels.name)
+    starts = dict(zip([f for f, _ in stacks], np.cumsum([0] + [len(x) for _, x in stacks])))
+    if "row" in t: rows, what = t["row"], "row"
+    elif "file" in t and "index" in t:
+        if unknown := sorted(set(t["file"].astype(str)) - set(starts))[:3]: raise InputError(f"{labels.name} names files that are not among the images: {unknown}.")
+        rows, what = t["file"].astype(str).map(starts) + t["index"], "file + index"
+    elif "index" in t and len(stacks) == 1: rows, what = t["index"], "index"
+    else: raise InputError(f"{labels.name} must say which images it labels: a `row` column (as deepshadows classify writes it), "
+                           "or `index` for a single stack, or `file` and `index` for a folder of stacks.")
+    rows = pd.to_numeric(rows, errors="coerce")
+    if rows.isna().any() or (rows % 1 != 0).any() or (rows < 0).any() or (rows >= n).any():
+        raise InputError(f"{labels.name}'s {what} must name images 0 to {n - 1}; some are missing, not whole numbers or out of range.")
+    rows = rows.to_numpy(np.int64)
+    if len(set(rows)) != len(rows): raise InputError(f"{labels.name} labels some images twice (its {what} repeats); keep one label per image.")
+    return rows, y
+
+def gather_rows(
+    stacks:list, # from `stack_files`
+    rows, # global rows
+)->np.ndarray:
+    "The images at global `rows` of the stacks, in memory."
+    start = np.cumsum([0] + [len(x) for _, x in stacks])
+    k = np.searchsorted(start, rows, side="right") - 1
+    return np.stack([np.asarray(stacks[i][1][r - start[i]]) for i, r in zip(k, rows)]) if len(rows) else np.zeros((0,))
+
+# %% ../nbs/06_classify.ipynb #358b1af3
+def finetune_files(
+    images, # .npy stack, or a folder of them
+    labels, # .npy labels, or a CSV with `label` and `row` (see above)
+    out, # the fine-tuned model, a .keras file; its JSON beside it
+    *,
+    model=None, # the model to adapt: a .keras file or float16 weights (.npz); None: the shipped model
+    method:str="logistic", # "logistic", "head" or "network" (`deepshadows.finetune.METHODS`)
+    cv:int=5, # folds of the cross-validated scores recorded in the JSON; 0: none
+    seed:int=0, # held-out choice, folds, shuffling
+    overwrite:bool=False, # replace an existing `out`
+    **options, # the method's settings (`deepshadows.finetune.DEFAULTS`)
+)->dict:
+    "Fine-tune a model on labelled cutouts from files and save it with a JSON of how it was made; returns that JSON's content."
+    from deepshadows.finetune import METHODS, DEFAULTS, check_labelled, finetune, cross_validate
+    from deepshadows.model import save_model
+    out = Path(out)
+    if out.suffix != ".keras": raise InputError(f"--out must end in .keras (a Keras model file); got {out.name}.")
+    if out.exists() and not overwrite: raise InputError(f"{out} exists; pass --overwrite to replace it, or choose another --out.")
+    if method not in METHODS: raise InputError(f"--method must be one of {', '.join(METHODS)}; got {method!r}.")
+    if bad := set(options) - set(DEFAULTS[method]): raise InputError(f"method {method!r} takes {', '.join(DEFAULTS[method])}; got also {', '.join(sorted(bad))}.")
+    check_whole("--cv", cv, 0, error=InputError)
+    stacks = stack_files(images)
+    rows, y = read_labels(labels, stacks)
+    X = gather_rows(stacks, rows)
+    base = load_model(model)
+    X, y = check_labelled(X, y, base)
+    tuned = finetune(X, y, base, method=method, seed=seed, **options)
+    scores = cross_validate(X, y, base, k=cv, seed=seed, method=method, **options) if cv else None
+    about = dict(base_model=str(model) if model else pretrained_about(), method=method, options=DEFAULTS[method] | options,
+                 labels=dict(lsbg=int((y == 1).sum()), artifact=int((y == 0).sum())), images=str(images), labels_file=str(labels),
+                 seed=seed, cross_validated=scores)
+    save_model(tuned, out, **about)
+    return json.loads(out.with_suffix(".json").read_text())

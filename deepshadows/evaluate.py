@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['binary_metrics', 'bootstrap_metrics', 'row_fractions', 'confusion', 'by_true_class', 'images_dir', 'repo_path',
-           'save_figure', 'save_numbers', 'plot_roc', 'plot_confusion', 'plot_history', 'plot_grid']
+           'save_figure', 'save_numbers', 'plot_roc', 'plot_confusion', 'plot_history', 'plot_grid', 'wilson_interval',
+           'reliability', 'labelled_report', 'plot_labelled_report']
 
 # %% ../nbs/00b_evaluate.ipynb #f031f348
 import json
@@ -182,4 +183,80 @@ def plot_grid(
     for k, ax in enumerate(axes.flat):
         ax.axis("off")
         if k < len(X): ax.imshow(X[k]); ax.set_title(titles[k] if titles is not None else "", fontsize=7)
+    return fig
+
+# %% ../nbs/00b_evaluate.ipynb #34171f07
+def wilson_interval(
+    k:int, # successes, e.g. correctly classified objects
+    n:int, # trials
+    z:float=1.96, # standard-normal quantile; 1.96 for 95%
+)->tuple:
+    "The Wilson score interval (lo, hi) of the proportion k / n."
+    if n <= 0: raise ValueError(f"n must be positive; got {n}.")
+    f, d = k / n, 1 + z * z / n
+    mid, half = (f + z * z / (2 * n)) / d, z * np.sqrt(f * (1 - f) / n + z * z / (4 * n * n)) / d
+    return max(0.0, float(mid - half)), min(1.0, float(mid + half))   # rounding may step past 0 or 1 at k = 0 or n
+
+def reliability(
+    y, # true labels, 1 for LSBG
+    p, # predicted P(LSBG)
+    *,
+    n_bins:int=10, # equal-width bins of P(LSBG) on [0, 1]
+)->tuple:
+    "The reliability table (per bin: count, mean P(LSBG), fraction of LSBGs) and the expected calibration error."
+    y, p = np.asarray(y, float), np.asarray(p, float)
+    b = np.minimum((p * n_bins).astype(int), n_bins - 1)
+    t = pd.DataFrame(dict(lo=np.arange(n_bins) / n_bins, hi=np.arange(1, n_bins + 1) / n_bins,
+                          n=np.bincount(b, minlength=n_bins), mean_p=np.nan, frac_lsbg=np.nan))
+    used = t.n > 0
+    t.loc[used, "mean_p"] = (np.bincount(b, p, n_bins) / np.maximum(t.n, 1))[used]
+    t.loc[used, "frac_lsbg"] = (np.bincount(b, y, n_bins) / np.maximum(t.n, 1))[used]
+    ece = float((t.n[used] * (t.mean_p[used] - t.frac_lsbg[used]).abs()).sum() / len(y))
+    return t, ece
+
+# %% ../nbs/00b_evaluate.ipynb #0745e671
+def labelled_report(
+    y, # true labels, 1 for LSBG
+    p, # predicted P(LSBG)
+    *,
+    thresholds=(0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8), # accuracy at each of these
+    n_boot:int=1000, # bootstrap resamples for the AUC interval
+    seed:int=0, # bootstrap seed
+    n_bins:int=10, # bins of the reliability diagram
+)->dict:
+    "Accuracy (Wilson 95%), ROC AUC (bootstrap 95%), confusion matrix, accuracy by threshold and calibration of `p` on labelled objects."
+    y, p = np.asarray(y), np.asarray(p, np.float64)
+    boot = bootstrap_metrics(y, p, n_boot=n_boot, seed=seed)   # also checks y and p
+    right = int(((p >= 0.5) == (y == 1)).sum())
+    counts, _ = confusion(y, (p >= 0.5).astype(int), ["artifact", "LSBG"])
+    table, ece = reliability(y, p, n_bins=n_bins)
+    return dict(n=len(y), n_lsbg=int(y.sum()), n_artifact=int((y == 0).sum()),
+                accuracy=right / len(y), accuracy_wilson95=wilson_interval(right, len(y)),
+                auc=float(boot.loc["auc", "value"]), auc_boot95=(float(boot.loc["auc", "lo"]), float(boot.loc["auc", "hi"])),
+                confusion=by_true_class(counts),
+                accuracy_at={f"{t:g}": float(((p >= t) == (y == 1)).mean()) for t in thresholds},
+                reliability=table.to_dict("records"), ece=ece)
+
+# %% ../nbs/00b_evaluate.ipynb #f134cc01
+def plot_labelled_report(
+    rep:dict, # from `labelled_report`
+    *,
+    title:str="", # figure title, e.g. the model and the data
+):
+    "Three panels: the reliability diagram, the accuracy against the threshold, and the confusion matrix."
+    fig, (a, b, c) = plt.subplots(1, 3, figsize=(13, 3.8))
+    t = pd.DataFrame(rep["reliability"]); used = t.n > 0
+    a.plot([0, 1], [0, 1], "k:", lw=0.8)
+    a.bar((t.lo + t.hi) / 2, t.frac_lsbg.fillna(0), width=t.hi - t.lo, alpha=0.3, edgecolor="C0")
+    a.plot(t.mean_p[used], t.frac_lsbg[used], "o-", color="C0")
+    for _, r in t[used].iterrows(): a.text(r.mean_p, r.frac_lsbg + 0.03, f"{int(r.n)}", ha="center", fontsize=7)
+    a.set(xlabel="predicted P(LSBG)", ylabel="fraction that are LSBGs", xlim=(0, 1), ylim=(0, 1.08),
+          title=f"reliability (ECE {rep['ece']:.3f})")
+    th = {float(k): v for k, v in rep["accuracy_at"].items()}
+    b.plot(list(th), list(th.values()), "o-")
+    lo, hi = rep["accuracy_wilson95"]; b.axhspan(lo, hi, color="C1", alpha=0.15, label="Wilson 95% at 0.5")
+    b.set(xlabel="threshold on P(LSBG)", ylabel="accuracy", ylim=(0.4, 1.0),
+          title=f"accuracy {rep['accuracy']:.3f}, AUC {rep['auc']:.3f} (n = {rep['n']})"); b.legend(fontsize=8)
+    plot_confusion(pd.DataFrame(rep["confusion"]).T, ax=c, title="threshold 0.5")
+    fig.suptitle(title); fig.tight_layout()
     return fig
