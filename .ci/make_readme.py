@@ -2,7 +2,8 @@
 
 Markdown cells are copied, code cells become ```python blocks, cells starting with `#| hide` are left out.
 A line `<!-- benchmark: NAME -->` in a markdown cell becomes the speed table of benchmarks/results/NAME.json
-(written by benchmarks/NAME.py), with the machine and date it was measured on.
+(written by benchmarks/NAME.py), with the machine and date it was measured on; a line `<!-- result: NAME -->` the
+table of images/NAME.json (written by a notebook).
 `--check` exits 1 if README.md differs from what would be written.
 """
 import json
@@ -72,12 +73,43 @@ def _simulation(r):
                  if r.get("target_ref_s") else ".")
     return rows + ["", line]
 
-TABLES = dict(bench_training=_training, bench_cluster=_cluster, bench_inference=_inference, bench_download=_download, bench_simulation=_simulation)
+def _finetune_bench(r):
+    return ["| `deepshadows finetune` | labels | first run | run again | budget / first run |", "| --- | --- | --- | --- | --- |",
+            f"| `{r['method']}`, {r['cv']}-fold scores | {r['labels']} ({r['data']}) | {r['first_run_s']:.1f} s | {r['seconds']:.1f} s | "
+            f"{r['budget_over_seconds']:.2f} (target at least 1: {r['budget_s']:.0f} s) |"]
+
+TABLES = dict(bench_finetune=_finetune_bench, bench_training=_training, bench_cluster=_cluster, bench_inference=_inference, bench_download=_download, bench_simulation=_simulation)
 
 def benchmark_table(name):
     "The markdown table of benchmarks/results/<name>.json, with its source line."
     doc = json.loads((results/f"{name}.json").read_text())
     return "\n".join(TABLES[name](doc["results"]) + ["", _source(doc)])
+
+def _real_des(doc):
+    "The shipped model on labelled real cutouts, from images/real_des.json (02a_finetune)."
+    r, a = doc["results"]["shipped_model"], doc["about"]
+    (lo, hi), (alo, ahi) = r["accuracy_wilson95"], r["auc_boot95"]
+    return ["| the shipped model, no fine-tuning | n | accuracy (Wilson 95%) | ROC AUC (bootstrap 95%) | ECE |", "| --- | --- | --- | --- | --- |",
+            f"| real DES cutouts (`{a['data']}`) | {r['n']} ({r['n_lsbg']} LSBGs) | {r['accuracy']:.3f} ({lo:.2f}-{hi:.2f}) | "
+            f"{r['auc']:.3f} ({alo:.2f}-{ahi:.2f}) | {r['ece']:.3f} |"]
+
+def _finetune_curve(doc):
+    "The learning curve of fine-tuning on labelled real cutouts, from images/finetune.json (02a_finetune)."
+    a, rows = doc["about"], [s for s in doc["results"]["summary"] if s["method"] == doc["results"]["default_method"]]
+    out = ["| labels per class | accuracy before | accuracy after (95% of the mean) | gain | worse than before | AUC before / after |",
+           "| --- | --- | --- | --- | --- | --- |"]
+    for s in rows:
+        out.append(f"| {s['per_class']} | {s['accuracy_before']:.3f} | {s['accuracy']:.3f} ({s['accuracy_lo']:.3f}-{s['accuracy_hi']:.3f}) | "
+                   f"{s['accuracy_gain']:+.3f} | {s['accuracy_worse']:.0%} of draws | {s['auc_before']:.3f} / {s['auc']:.3f} |")
+    return out + ["", f"Method `{doc['results']['default_method']}` (the default), {a['repeats']} random draws per size from the {a['n']} cutouts of "
+                  f"`{a['data']}`, each scored on the objects not drawn; all methods in `images/finetune.json` and `images/finetune_curve.png`."]
+
+RESULTS = dict(real_des=_real_des, finetune=_finetune_curve)
+
+def result_table(name):
+    "The markdown table of images/<name>.json, made by the notebook that wrote it."
+    doc = json.loads((root/"images"/f"{name}.json").read_text())
+    return "\n".join(RESULTS[name](doc))
 
 def render(nb_path=root/"nbs"/"index.ipynb"):
     cells = json.loads(nb_path.read_text())["cells"]
@@ -85,7 +117,9 @@ def render(nb_path=root/"nbs"/"index.ipynb"):
     for c in cells:
         src = "".join(c["source"]).strip()
         if not src or src.startswith("#| hide"): continue
-        if c["cell_type"] == "markdown": src = re.sub(r"^<!-- benchmark: (\w+) -->$", lambda m: benchmark_table(m[1]), src, flags=re.M)
+        if c["cell_type"] == "markdown":
+            src = re.sub(r"^<!-- benchmark: (\w+) -->$", lambda m: benchmark_table(m[1]), src, flags=re.M)
+            src = re.sub(r"^<!-- result: (\w+) -->$", lambda m: result_table(m[1]), src, flags=re.M)
         out.append(src if c["cell_type"] == "markdown" else f"```python\n{src}\n```")
     return "\n\n".join(out) + "\n"
 

@@ -268,7 +268,7 @@ def finetune_files(
     out, # the fine-tuned model, a .keras file; its JSON beside it
     *,
     model=None, # the model to adapt: a .keras file or float16 weights (.npz); None: the shipped model
-    method:str="logistic", # "logistic", "head" or "network" (`deepshadows.finetune.METHODS`)
+    method:str="network", # "network", "head" or "logistic" (`deepshadows.finetune.METHODS`)
     cv:int=5, # folds of the cross-validated scores recorded in the JSON; 0: none
     seed:int=0, # held-out choice, folds, shuffling
     overwrite:bool=False, # replace an existing `out`

@@ -60,7 +60,7 @@ def _classify_args(c):
 
 _FT_EXAMPLES = """examples:
   deepshadows finetune cutouts.npy labels.npy --out mine.keras
-  deepshadows finetune cutouts.npy predictions_labelled.csv --out mine.keras --method head
+  deepshadows finetune cutouts.npy predictions_labelled.csv --out mine.keras --method logistic
   deepshadows classify more.npy --model mine.keras --out more.csv
 
 LABELS is a .npy of one label per image (1 LSBG, 0 artifact), or a CSV with a label column
@@ -75,8 +75,8 @@ def _finetune_args(c):
     c.add_argument("labels", help="labels.npy (one 0/1 per image) or labels.csv (label column with row,\nindex, or file and index)")
     c.add_argument("--out", required=True, metavar="MODEL.keras", help="the fine-tuned model; a JSON of how it was made goes beside it")
     c.add_argument("--model", default=None, metavar="BASE", help="the model to adapt, .keras or float16 weights (.npz)\n(default: the pretrained model shipped with deepshadows)")
-    c.add_argument("--method", default="logistic", choices=("logistic", "head", "network"),
-                   help="logistic: refit the output on the last hidden layer (tens of labels);\nhead: the dense layers; network: every layer (hundreds or more)\n(default: %(default)s)")
+    c.add_argument("--method", default="network", choices=("network", "head", "logistic"),
+                   help="network: every layer, on flips and rotations of the cutouts; head: the\ndense layers; logistic: the output, on the last hidden layer\n(default: %(default)s)")
     c.add_argument("--cv", type=int, default=5, metavar="K", help="folds of the cross-validated scores in the JSON; 0: none (default: %(default)s)")
     c.add_argument("--seed", type=int, default=0, help="held-out labels, folds and shuffling (default: %(default)s)")
     c.add_argument("--overwrite", action="store_true", help="replace an existing --out (default: off)")

@@ -6,7 +6,7 @@
 __all__ = ['METHODS', 'DEFAULTS', 'check_labelled', 'check_architecture', 'hidden_outputs', 'fit_logistic', 'logistic_weights',
            'holdout', 'finetune', 'cross_validate', 'learning_curve', 'summarise_curve', 'plot_curve']
 
-# %% ../nbs/02a_finetune.ipynb #1421c898
+# %% ../nbs/02a_finetune.ipynb #0a217769
 import keras
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ from .data import InputError
 from .evaluate import binary_metrics
 from .model import load_pretrained, predict, train, tuned_copy
 
-# %% ../nbs/02a_finetune.ipynb #5b05a0c1
+# %% ../nbs/02a_finetune.ipynb #3f2e3c9a
 METHODS = ("logistic", "head", "network")
 
 def check_labelled(
@@ -41,7 +41,7 @@ def check_labelled(
         raise InputError(f"Fine-tuning needs at least 2 labelled cutouts of each class; got {int((y == 1).sum())} LSBG(s) and {int((y == 0).sum())} artifact(s).")
     return X, y.astype(np.int64)
 
-# %% ../nbs/02a_finetune.ipynb #b367b204
+# %% ../nbs/02a_finetune.ipynb #1d85c6ff
 def check_architecture(
     model:keras.Model, # a model to fine-tune
 )->keras.Model:
@@ -62,7 +62,7 @@ def hidden_outputs(
     sub = keras.Model(model.inputs, model.layers[layer].output)
     return predict(sub, X).reshape(len(X), -1)
 
-# %% ../nbs/02a_finetune.ipynb #c17d11d5
+# %% ../nbs/02a_finetune.ipynb #5f33cd31
 def _balanced(y)->np.ndarray:
     "Per-object weights that give both classes the same total weight."
     return np.where(y == 1, len(y) / (2 * (y == 1).sum()), len(y) / (2 * (y == 0).sum()))
@@ -84,7 +84,7 @@ def fit_logistic(
     t = minimize(loss, np.zeros(H.shape[1] + 1), jac=True, method="L-BFGS-B", options=dict(maxiter=500)).x
     return t[:-1], float(t[-1])
 
-# %% ../nbs/02a_finetune.ipynb #f4021a4d
+# %% ../nbs/02a_finetune.ipynb #70029e26
 def _standardise(H):
     "Mean and scale of each feature (scale 1 where a feature is constant, e.g. a ReLU that never fires)."
     mu, sd = H.mean(axis=0), H.std(axis=0)
@@ -106,7 +106,7 @@ def logistic_weights(
     k = (w0[:, 0] if anchor else 0) + w / sd
     return [k[:, None].astype(np.float32), np.array([(b0[0] if anchor else 0) + b - (w * mu / sd).sum()], np.float32)]
 
-# %% ../nbs/02a_finetune.ipynb #32848afc
+# %% ../nbs/02a_finetune.ipynb #3e17dc19
 def holdout(
     y, # labels 0/1
     frac:float=0.25, # fraction of each class held out
@@ -133,16 +133,16 @@ def _fit_head(model, F, y, *, lr, epochs, batch_size, seed):
              sample_weight=_balanced(y[~va]))
     return head.get_weights()
 
-# %% ../nbs/02a_finetune.ipynb #221431dd
+# %% ../nbs/02a_finetune.ipynb #a86bcadf
 DEFAULTS = dict(logistic=dict(C=0.1, anchor=True), head=dict(lr=1e-4, epochs=100, batch_size=16),
-                network=dict(lr=0.1, epochs=50, batch_size=16, augment=False))
+                network=dict(lr=0.1, epochs=50, batch_size=16, augment=True))
 
 def finetune(
     X, # labelled cutouts, N x 64 x 64 x 3, uint8 or float in [0, 1]
     y, # their labels, 1 for LSBG and 0 for artifact
     model:keras.Model=None, # the model to adapt; None: the shipped model
     *,
-    method:str="logistic", # "logistic", "head" or "network" (see the table above)
+    method:str="network", # "network", "head" or "logistic" (see the table above)
     val:tuple=None, # (X, y) to keep the best epoch on, for "head" and "network"; None: a quarter of the labels
     seed:int=0, # held-out choice, shuffling and dropout
     **options, # the method's settings, defaults in `DEFAULTS`: C, anchor (logistic); lr, epochs, batch_size (head, network); augment (network)
@@ -163,7 +163,7 @@ def finetune(
         train(tuned, (X, y), val, epochs=o["epochs"], batch_size=o["batch_size"], augment=o["augment"], seed=seed, verbose=0)
     return tuned
 
-# %% ../nbs/02a_finetune.ipynb #a2d71bd7
+# %% ../nbs/02a_finetune.ipynb #79605ac4
 def cross_validate(
     X, # labelled cutouts
     y, # their labels
@@ -185,7 +185,7 @@ def cross_validate(
     def score(q): m = binary_metrics(y, q); return dict(accuracy=float(m["accuracy"]), auc=float(m["auc"]))
     return dict(folds=k, finetuned=score(p), before=score(p0))
 
-# %% ../nbs/02a_finetune.ipynb #ab25bc78
+# %% ../nbs/02a_finetune.ipynb #d32ec336
 def _fitted(method, model, X, y, tr, feats, seed, options)->np.ndarray:
     "P(LSBG) of every object from `method` fine-tuned on the objects `tr`."
     o = DEFAULTS[method] | options
@@ -194,7 +194,8 @@ def _fitted(method, model, X, y, tr, feats, seed, options)->np.ndarray:
     if method == "head":
         w = _fit_head(model, feats[-3][tr], y[tr], lr=o["lr"], epochs=o["epochs"], batch_size=o["batch_size"], seed=seed)
         h = np.maximum(feats[-3] @ w[0] + w[1], 0); return expit(h @ w[2][:, 0] + w[3][0])
-    return predict(finetune(X[tr], y[tr], model, method=method, seed=seed, **options), X)
+    tuned = finetune(X[tr], y[tr], model, method=method, seed=seed, **options)
+    return keras.ops.convert_to_numpy(tuned(X.astype(np.float32) / 255, training=False))[:, 0]   # (no XLA compile for a model used once)
 
 def learning_curve(
     X, # labelled cutouts
@@ -226,7 +227,7 @@ def learning_curve(
                                      accuracy_before=before["accuracy"], auc_before=before["auc"])); bar.update()
     return pd.DataFrame(rows)
 
-# %% ../nbs/02a_finetune.ipynb #e5c2fb4b
+# %% ../nbs/02a_finetune.ipynb #bb181b7b
 def summarise_curve(
     curve:pd.DataFrame, # from `learning_curve`
 )->pd.DataFrame:
@@ -240,7 +241,7 @@ def summarise_curve(
         return pd.Series(out | dict(repeats=n))
     return curve.groupby(["method", "per_class"]).apply(agg, include_groups=False)
 
-# %% ../nbs/02a_finetune.ipynb #3c2c953b
+# %% ../nbs/02a_finetune.ipynb #3f0aa38f
 def plot_curve(
     summary:pd.DataFrame, # from `summarise_curve`
     *,
