@@ -104,11 +104,26 @@ def _finetune_curve(doc):
     return out + ["", f"Method `{doc['results']['default_method']}` (the default), {a['repeats']} random draws per size from the {a['n']} cutouts of "
                   f"`{a['data']}`, each scored on the objects not drawn; all methods in `images/finetune.json` and `images/finetune_curve.png`."]
 
-RESULTS = dict(real_des=_real_des, finetune=_finetune_curve)
+def _shipped(doc):
+    "The shipped model's card, from its JSON in deepshadows/pretrained/ (written by ship_model in 02_deepshadows)."
+    out = ["| the shipped model | |", "| --- | --- |",
+           f"| trained on | {doc['source']} {doc['survey'].upper()} viewer cutouts (simulator v{doc['sim_version']}), {doc['n_per_class']:,} per class: "
+           f"{doc['sizes']['train']:,} to train, {doc['sizes']['val']:,} to keep the best epoch, {doc['sizes']['test']:,} to test |",
+           f"| recipe | the paper's network, {doc['epochs']} epochs (epoch {doc['best_epoch'] + 1} kept), batch {doc['batch_size']}, Adadelta {doc['lr']}, "
+           f"{'flips and rotations' if doc['augment'] else 'no augmentation'}, seed {doc['seed']} |",
+           f"| weights | float16, {(root/'deepshadows'/'pretrained'/'deepshadows_des.npz').stat().st_size / 1e6:.1f} MB, read into float32 variables |"]
+    for name, m in doc["measured_as_shipped"].items():
+        a = m["metrics"]["accuracy"]; u = m["metrics"]["auc"]
+        out.append(f"| {name}, n = {m['n']} | accuracy {a['value']:.3f} (bootstrap 95%: {a['lo']:.2f}-{a['hi']:.2f}), AUC {u['value']:.3f}; "
+                   f"the same label as the float32 model for {m['same_label_as_float32']:.0%} |")
+    return out
+
+RESULTS = dict(real_des=_real_des, finetune=_finetune_curve, shipped_model=_shipped)
+SOURCES = dict(shipped_model=root/"deepshadows"/"pretrained"/"deepshadows_des.json")
 
 def result_table(name):
-    "The markdown table of images/<name>.json, made by the notebook that wrote it."
-    doc = json.loads((root/"images"/f"{name}.json").read_text())
+    "The markdown table of images/<name>.json (or of the shipped model's JSON), made by the notebook that wrote it."
+    doc = json.loads(SOURCES.get(name, root/"images"/f"{name}.json").read_text())
     return "\n".join(RESULTS[name](doc))
 
 def render(nb_path=root/"nbs"/"index.ipynb"):

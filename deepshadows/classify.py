@@ -275,13 +275,12 @@ def finetune_files(
     **options, # the method's settings (`deepshadows.finetune.DEFAULTS`)
 )->dict:
     "Fine-tune a model on labelled cutouts from files and save it with a JSON of how it was made; returns that JSON's content."
-    from deepshadows.finetune import METHODS, DEFAULTS, check_labelled, finetune, cross_validate
+    from deepshadows.finetune import check_labelled, check_method, cross_validate, finetune
     from deepshadows.model import save_model
     out = Path(out)
     if out.suffix != ".keras": raise InputError(f"--out must end in .keras (a Keras model file); got {out.name}.")
     if out.exists() and not overwrite: raise InputError(f"{out} exists; pass --overwrite to replace it, or choose another --out.")
-    if method not in METHODS: raise InputError(f"--method must be one of {', '.join(METHODS)}; got {method!r}.")
-    if bad := set(options) - set(DEFAULTS[method]): raise InputError(f"method {method!r} takes {', '.join(DEFAULTS[method])}; got also {', '.join(sorted(bad))}.")
+    settings = check_method(method, options)
     check_whole("--cv", cv, 0, error=InputError)
     stacks = stack_files(images)
     rows, y = read_labels(labels, stacks)
@@ -290,7 +289,7 @@ def finetune_files(
     X, y = check_labelled(X, y, base)
     tuned = finetune(X, y, base, method=method, seed=seed, **options)
     scores = cross_validate(X, y, base, k=cv, seed=seed, method=method, **options) if cv else None
-    about = dict(base_model=str(model) if model else pretrained_about(), method=method, options=DEFAULTS[method] | options,
+    about = dict(base_model=str(model) if model else pretrained_about(), method=method, options=settings,
                  labels=dict(lsbg=int((y == 1).sum()), artifact=int((y == 0).sum())), images=str(images), labels_file=str(labels),
                  seed=seed, cross_validated=scores)
     save_model(tuned, out, **about)

@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['METHODS', 'DEFAULTS', 'check_labelled', 'check_architecture', 'hidden_outputs', 'fit_logistic', 'logistic_weights',
-           'holdout', 'finetune', 'cross_validate', 'learning_curve', 'summarise_curve', 'plot_curve']
+           'holdout', 'check_method', 'finetune', 'cross_validate', 'learning_curve', 'summarise_curve', 'plot_curve']
 
-# %% ../nbs/02a_finetune.ipynb #0a217769
+# %% ../nbs/02a_finetune.ipynb #f236299c
 import keras
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ from .data import InputError
 from .evaluate import binary_metrics
 from .model import load_pretrained, predict, train, tuned_copy
 
-# %% ../nbs/02a_finetune.ipynb #3f2e3c9a
+# %% ../nbs/02a_finetune.ipynb #eb9e5b93
 METHODS = ("logistic", "head", "network")
 
 def check_labelled(
@@ -41,7 +41,7 @@ def check_labelled(
         raise InputError(f"Fine-tuning needs at least 2 labelled cutouts of each class; got {int((y == 1).sum())} LSBG(s) and {int((y == 0).sum())} artifact(s).")
     return X, y.astype(np.int64)
 
-# %% ../nbs/02a_finetune.ipynb #1d85c6ff
+# %% ../nbs/02a_finetune.ipynb #ac59071e
 def check_architecture(
     model:keras.Model, # a model to fine-tune
 )->keras.Model:
@@ -62,7 +62,7 @@ def hidden_outputs(
     sub = keras.Model(model.inputs, model.layers[layer].output)
     return predict(sub, X).reshape(len(X), -1)
 
-# %% ../nbs/02a_finetune.ipynb #5f33cd31
+# %% ../nbs/02a_finetune.ipynb #37008e1a
 def _balanced(y)->np.ndarray:
     "Per-object weights that give both classes the same total weight."
     return np.where(y == 1, len(y) / (2 * (y == 1).sum()), len(y) / (2 * (y == 0).sum()))
@@ -84,7 +84,7 @@ def fit_logistic(
     t = minimize(loss, np.zeros(H.shape[1] + 1), jac=True, method="L-BFGS-B", options=dict(maxiter=500)).x
     return t[:-1], float(t[-1])
 
-# %% ../nbs/02a_finetune.ipynb #70029e26
+# %% ../nbs/02a_finetune.ipynb #d4414708
 def _standardise(H):
     "Mean and scale of each feature (scale 1 where a feature is constant, e.g. a ReLU that never fires)."
     mu, sd = H.mean(axis=0), H.std(axis=0)
@@ -106,7 +106,7 @@ def logistic_weights(
     k = (w0[:, 0] if anchor else 0) + w / sd
     return [k[:, None].astype(np.float32), np.array([(b0[0] if anchor else 0) + b - (w * mu / sd).sum()], np.float32)]
 
-# %% ../nbs/02a_finetune.ipynb #3e17dc19
+# %% ../nbs/02a_finetune.ipynb #693de2c8
 def holdout(
     y, # labels 0/1
     frac:float=0.25, # fraction of each class held out
@@ -133,9 +133,18 @@ def _fit_head(model, F, y, *, lr, epochs, batch_size, seed):
              sample_weight=_balanced(y[~va]))
     return head.get_weights()
 
-# %% ../nbs/02a_finetune.ipynb #a86bcadf
+# %% ../nbs/02a_finetune.ipynb #8ac79b7a
 DEFAULTS = dict(logistic=dict(C=0.1, anchor=True), head=dict(lr=1e-4, epochs=100, batch_size=16),
                 network=dict(lr=0.1, epochs=50, batch_size=16, augment=True))
+
+def check_method(
+    method:str, # one of METHODS
+    options:dict, # its settings, each among `DEFAULTS[method]`
+)->dict:
+    "The method's full settings (its defaults updated by `options`), or `InputError` naming what it does not take."
+    if method not in METHODS: raise InputError(f"method must be one of {', '.join(METHODS)}; got {method!r}.")
+    if bad := set(options) - set(DEFAULTS[method]): raise InputError(f"method {method!r} takes {', '.join(DEFAULTS[method])}; got also {', '.join(sorted(bad))}.")
+    return DEFAULTS[method] | options
 
 def finetune(
     X, # labelled cutouts, N x 64 x 64 x 3, uint8 or float in [0, 1]
@@ -148,11 +157,9 @@ def finetune(
     **options, # the method's settings, defaults in `DEFAULTS`: C, anchor (logistic); lr, epochs, batch_size (head, network); augment (network)
 )->keras.Model:
     "A copy of `model` adapted to the labelled cutouts; `model` itself is left as it was."
-    if method not in METHODS: raise InputError(f"method must be one of {', '.join(METHODS)}; got {method!r}.")
-    if bad := set(options) - set(DEFAULTS[method]): raise InputError(f"method {method!r} takes {', '.join(DEFAULTS[method])}; got also {', '.join(sorted(bad))}.")
+    o = check_method(method, options)
     model = check_architecture(load_pretrained() if model is None else model)
     X, y = check_labelled(X, y, model)
-    o = DEFAULTS[method] | options
     tuned = tuned_copy(model, lr=o.get("lr", 0.1), seed=seed)
     if method == "logistic": tuned.layers[-1].set_weights(logistic_weights(model, hidden_outputs(model, X), y, C=o["C"], anchor=o["anchor"]))
     elif method == "head":
@@ -163,7 +170,7 @@ def finetune(
         train(tuned, (X, y), val, epochs=o["epochs"], batch_size=o["batch_size"], augment=o["augment"], seed=seed, verbose=0)
     return tuned
 
-# %% ../nbs/02a_finetune.ipynb #79605ac4
+# %% ../nbs/02a_finetune.ipynb #cf8621f9
 def cross_validate(
     X, # labelled cutouts
     y, # their labels
@@ -185,10 +192,10 @@ def cross_validate(
     def score(q): m = binary_metrics(y, q); return dict(accuracy=float(m["accuracy"]), auc=float(m["auc"]))
     return dict(folds=k, finetuned=score(p), before=score(p0))
 
-# %% ../nbs/02a_finetune.ipynb #d32ec336
+# %% ../nbs/02a_finetune.ipynb #d4d96e06
 def _fitted(method, model, X, y, tr, feats, seed, options)->np.ndarray:
     "P(LSBG) of every object from `method` fine-tuned on the objects `tr`."
-    o = DEFAULTS[method] | options
+    o = check_method(method, options)
     if method == "logistic":
         H = feats[-2]; k, b = logistic_weights(model, H[tr], y[tr], C=o["C"], anchor=o["anchor"]); return expit(H @ k[:, 0] + b[0])
     if method == "head":
@@ -227,7 +234,7 @@ def learning_curve(
                                      accuracy_before=before["accuracy"], auc_before=before["auc"])); bar.update()
     return pd.DataFrame(rows)
 
-# %% ../nbs/02a_finetune.ipynb #bb181b7b
+# %% ../nbs/02a_finetune.ipynb #3693f334
 def summarise_curve(
     curve:pd.DataFrame, # from `learning_curve`
 )->pd.DataFrame:
@@ -241,7 +248,7 @@ def summarise_curve(
         return pd.Series(out | dict(repeats=n))
     return curve.groupby(["method", "per_class"]).apply(agg, include_groups=False)
 
-# %% ../nbs/02a_finetune.ipynb #3f0aa38f
+# %% ../nbs/02a_finetune.ipynb #7d2ccb81
 def plot_curve(
     summary:pd.DataFrame, # from `summarise_curve`
     *,
