@@ -6,7 +6,7 @@
 __all__ = ['METHODS', 'DEFAULTS', 'check_labelled', 'check_architecture', 'hidden_outputs', 'fit_logistic', 'logistic_weights',
            'holdout', 'check_method', 'finetune', 'cross_validate', 'learning_curve', 'summarise_curve', 'plot_curve']
 
-# %% ../nbs/02a_finetune.ipynb #7c8e23d4
+# %% ../nbs/02a_finetune.ipynb #fe481368
 import keras
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ from .data import InputError
 from .evaluate import binary_metrics
 from .model import load_pretrained, predict, train, tuned_copy
 
-# %% ../nbs/02a_finetune.ipynb #894b9bfb
+# %% ../nbs/02a_finetune.ipynb #2f7a3ca2
 METHODS = ("logistic", "head", "network")
 
 def check_labelled(
@@ -41,7 +41,7 @@ def check_labelled(
         raise InputError(f"Fine-tuning needs at least 2 labelled cutouts of each class; got {int((y == 1).sum())} LSBG(s) and {int((y == 0).sum())} artifact(s).")
     return X, y.astype(np.int64)
 
-# %% ../nbs/02a_finetune.ipynb #1bb9c026
+# %% ../nbs/02a_finetune.ipynb #5c1ff21c
 def check_architecture(
     model:keras.Model, # a model to fine-tune
 )->keras.Model:
@@ -62,7 +62,7 @@ def hidden_outputs(
     sub = keras.Model(model.inputs, model.layers[layer].output)
     return predict(sub, X).reshape(len(X), -1)
 
-# %% ../nbs/02a_finetune.ipynb #0a3d2243
+# %% ../nbs/02a_finetune.ipynb #1069385f
 def _balanced(y)->np.ndarray:
     "Per-object weights that give both classes the same total weight."
     return np.where(y == 1, len(y) / (2 * (y == 1).sum()), len(y) / (2 * (y == 0).sum()))
@@ -84,7 +84,7 @@ def fit_logistic(
     t = minimize(loss, np.zeros(H.shape[1] + 1), jac=True, method="L-BFGS-B", options=dict(maxiter=500)).x
     return t[:-1], float(t[-1])
 
-# %% ../nbs/02a_finetune.ipynb #42fbc420
+# %% ../nbs/02a_finetune.ipynb #8c3a14d3
 def _standardise(H):
     "Mean and scale of each feature (scale 1 where a feature is constant, e.g. a ReLU that never fires)."
     mu, sd = H.mean(axis=0), H.std(axis=0)
@@ -106,7 +106,7 @@ def logistic_weights(
     k = (w0[:, 0] if anchor else 0) + w / sd
     return [k[:, None].astype(np.float32), np.array([(b0[0] if anchor else 0) + b - (w * mu / sd).sum()], np.float32)]
 
-# %% ../nbs/02a_finetune.ipynb #75c048af
+# %% ../nbs/02a_finetune.ipynb #ca612ffb
 def holdout(
     y, # labels 0/1
     frac:float=0.25, # fraction of each class held out
@@ -133,7 +133,7 @@ def _fit_head(model, F, y, *, lr, epochs, batch_size, seed):
              sample_weight=_balanced(y[~va]))
     return head.get_weights()
 
-# %% ../nbs/02a_finetune.ipynb #b71c7e40
+# %% ../nbs/02a_finetune.ipynb #87c3fd46
 DEFAULTS = dict(logistic=dict(C=0.1, anchor=True), head=dict(lr=1e-4, epochs=100, batch_size=16),
                 network=dict(lr=0.1, epochs=50, batch_size=16, augment=True))
 
@@ -170,7 +170,7 @@ def finetune(
         train(tuned, (X, y), val, epochs=o["epochs"], batch_size=o["batch_size"], augment=o["augment"], seed=seed, verbose=0)
     return tuned
 
-# %% ../nbs/02a_finetune.ipynb #96ebedc2
+# %% ../nbs/02a_finetune.ipynb #2455dd0d
 def cross_validate(
     X, # labelled cutouts
     y, # their labels
@@ -192,7 +192,7 @@ def cross_validate(
     def score(q): m = binary_metrics(y, q); return dict(accuracy=float(m["accuracy"]), auc=float(m["auc"]))
     return dict(folds=k, finetuned=score(p), before=score(p0))
 
-# %% ../nbs/02a_finetune.ipynb #7ac1c55a
+# %% ../nbs/02a_finetune.ipynb #335c6b38
 def _fitted(method, model, X, y, tr, feats, seed, options)->np.ndarray:
     "P(LSBG) of every object from `method` fine-tuned on the objects `tr`."
     o = check_method(method, options)
@@ -234,7 +234,7 @@ def learning_curve(
                                      accuracy_before=before["accuracy"], auc_before=before["auc"])); bar.update()
     return pd.DataFrame(rows)
 
-# %% ../nbs/02a_finetune.ipynb #3087c50a
+# %% ../nbs/02a_finetune.ipynb #8373a968
 def summarise_curve(
     curve:pd.DataFrame, # from `learning_curve`
 )->pd.DataFrame:
@@ -248,7 +248,7 @@ def summarise_curve(
         return pd.Series(out | dict(repeats=n))
     return curve.groupby(["method", "per_class"]).apply(agg, include_groups=False)
 
-# %% ../nbs/02a_finetune.ipynb #d2b36f6c
+# %% ../nbs/02a_finetune.ipynb #e54a4fbe
 def plot_curve(
     summary:pd.DataFrame, # from `summarise_curve`
     *,
