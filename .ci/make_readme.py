@@ -118,7 +118,19 @@ def _shipped(doc):
                    f"the same label as the float32 model for {m['same_label_as_float32']:.0%} |")
     return out
 
-RESULTS = dict(real_des=_real_des, finetune=_finetune_curve, shipped_model=_shipped)
+def _recipes(doc):
+    "The training recipes for real cutouts, from images/recipes.json (02b_real_recipe)."
+    a = doc["about"]
+    out = ["| recipe | seeds | simulated test accuracy | real accuracy | real AUC | real, mean probability of the seeds: accuracy / AUC |",
+           "| --- | --- | --- | --- | --- | --- |"]
+    def rng(r, k): return f"{r[k]:.3f} ({r[k + '_min']:.3f}-{r[k + '_max']:.3f})"
+    for r in doc["results"]["table"]:
+        out.append(f"| `{r['recipe']}` | {r['seeds']} | {rng(r, 'sim_test_accuracy')} | {rng(r, 'real_accuracy')} | {rng(r, 'real_auc')} | "
+                   f"{r['real_ensemble_accuracy']:.3f} / {r['real_ensemble_auc']:.3f} |")
+    return out + ["", f"{a['n_per_class']:,} simulated objects per class, {a['epochs']} epochs, seeds {', '.join(map(str, a['seeds']))}; "
+                  f"mean (lowest-highest) over seeds; real: the {a['n_real']} cutouts of `{a['data']}`, never trained on."]
+
+RESULTS = dict(real_des=_real_des, finetune=_finetune_curve, shipped_model=_shipped, recipes=_recipes)
 SOURCES = dict(shipped_model=root/"deepshadows"/"pretrained"/"deepshadows_des.json")
 
 def result_table(name):

@@ -165,10 +165,24 @@ def finetune(
     elif method == "head":
         w = _fit_head(model, hidden_outputs(model, X, layer=-3), y, lr=o["lr"], epochs=o["epochs"], batch_size=o["batch_size"], seed=seed)
         tuned.layers[-2].set_weights(w[:2]); tuned.layers[-1].set_weights(w[2:])
-    else:
-        if val is None: va = holdout(y, seed=seed); (X, y), val = (X[~va], y[~va]), (X[va], y[va])
-        train(tuned, (X, y), val, epochs=o["epochs"], batch_size=o["batch_size"], augment=o["augment"], seed=seed, verbose=0)
+    else: _train_network(tuned, X, y, val, o, seed)
     return tuned
+
+def _train_network(tuned, X, y, val, o, seed):
+    "The `network` method on a fresh copy: early stopping on `val`, or on a held-out quarter of the labels."
+    if val is None: va = holdout(y, seed=seed); (X, y), val = (X[~va], y[~va]), (X[va], y[va])
+    train(tuned, (X, y), val, epochs=o["epochs"], batch_size=o["batch_size"], augment=o["augment"], seed=seed, verbose=0)
+
+class _Refit:
+    "Fresh copies of `model` for many fine-tunings in one process: one compiled copy, reset each time to the state a new `tuned_copy` has."
+    def __init__(self, model): self.model, self.tuned = model, {}
+    def copy(self, lr:float, seed:int)->keras.Model:
+        fresh = tuned_copy(self.model, lr=lr, seed=seed)   # cheap: its weights and dropout seeds, not yet traced
+        if (kept := self.tuned.get(lr)) is None: self.tuned[lr] = fresh; return fresh
+        for a, b in zip(kept.variables, fresh.variables): a.assign(b)
+        for v in kept.optimizer.variables:   # the optimizer as new: step 0, empty accumulators
+            if v is not kept.optimizer._learning_rate: v.assign(keras.ops.zeros(v.shape, v.dtype))
+        return kept
 
 # %% ../nbs/02a_finetune.ipynb #2455dd0d
 def cross_validate(
@@ -193,7 +207,7 @@ def cross_validate(
     return dict(folds=k, finetuned=score(p), before=score(p0))
 
 # %% ../nbs/02a_finetune.ipynb #335c6b38
-def _fitted(method, model, X, y, tr, feats, seed, options)->np.ndarray:
+def _fitted(method, model, X, y, tr, feats, seed, options, refit=None)->np.ndarray:
     "P(LSBG) of every object from `method` fine-tuned on the objects `tr`."
     o = check_method(method, options)
     if method == "logistic":
@@ -201,8 +215,9 @@ def _fitted(method, model, X, y, tr, feats, seed, options)->np.ndarray:
     if method == "head":
         w = _fit_head(model, feats[-3][tr], y[tr], lr=o["lr"], epochs=o["epochs"], batch_size=o["batch_size"], seed=seed)
         h = np.maximum(feats[-3] @ w[0] + w[1], 0); return expit(h @ w[2][:, 0] + w[3][0])
-    tuned = finetune(X[tr], y[tr], model, method=method, seed=seed, **options)
-    return keras.ops.convert_to_numpy(tuned(X.astype(np.float32) / 255, training=False))[:, 0]   # (no XLA compile for a model used once)
+    refit = refit or _Refit(model)
+    tuned = refit.copy(o["lr"], seed); _train_network(tuned, X[tr], y[tr], None, o, seed)
+    return keras.ops.convert_to_numpy(tuned(X.astype(np.float32) / 255, training=False))[:, 0]
 
 def learning_curve(
     X, # labelled cutouts
@@ -221,7 +236,7 @@ def learning_curve(
     X, y = check_labelled(X, y, model)
     if max(sizes) >= min((y == 0).sum(), (y == 1).sum()): raise InputError(f"sizes up to {max(sizes)} leave no object of a class to test on.")
     methods = methods or {m: (m, {}) for m in METHODS}
-    feats, p0, rows = {-2: hidden_outputs(model, X), -3: hidden_outputs(model, X, layer=-3)}, predict(model, X), []
+    feats, p0, rows, refit = {-2: hidden_outputs(model, X), -3: hidden_outputs(model, X, layer=-3)}, predict(model, X), [], _Refit(model)
     with tqdm(total=repeats * len(sizes) * len(methods), disable=not progress) as bar:
         for r in range(repeats):
             order = {c: np.random.default_rng([seed, r, c]).permutation(np.flatnonzero(y == c)) for c in (0, 1)}
@@ -229,7 +244,7 @@ def learning_curve(
                 tr = np.zeros(len(y), bool); tr[np.r_[order[0][:n], order[1][:n]]] = True
                 before = binary_metrics(y[~tr], p0[~tr])
                 for name, (m, opts) in methods.items():
-                    after = binary_metrics(y[~tr], _fitted(m, model, X, y, tr, feats, seed + r, opts)[~tr])
+                    after = binary_metrics(y[~tr], _fitted(m, model, X, y, tr, feats, seed + r, opts, refit)[~tr])
                     rows.append(dict(method=name, per_class=n, repeat=r, accuracy=after["accuracy"], auc=after["auc"],
                                      accuracy_before=before["accuracy"], auc_before=before["auc"])); bar.update()
     return pd.DataFrame(rows)
