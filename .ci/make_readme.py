@@ -109,8 +109,9 @@ def _shipped(doc):
     out = ["| the shipped model | |", "| --- | --- |",
            f"| trained on | {doc['source']} {doc['survey'].upper()} viewer cutouts (simulator v{doc['sim_version']}), {doc['n_per_class']:,} per class: "
            f"{doc['sizes']['train']:,} to train, {doc['sizes']['val']:,} to keep the best epoch, {doc['sizes']['test']:,} to test |",
-           f"| recipe | the paper's network, {doc['epochs']} epochs (epoch {doc['best_epoch'] + 1} kept), batch {doc['batch_size']}, Adadelta {doc['lr']}, "
-           f"{'flips and rotations' if doc['augment'] else 'no augmentation'}, seed {doc['seed']} |",
+           f"| recipe | {'`' + doc['recipe'] + '` of 02b_real_recipe: ' if doc.get('recipe') else ''}the paper's network, {doc['epochs']} epochs "
+           f"(epoch {doc['best_epoch'] + 1} kept), batch {doc['batch_size']}, Adadelta {doc['lr']}, {'flips and rotations' if doc['augment'] else 'no augmentation'}"
+           f"{', viewer randomisation ' + ', '.join(f'{k} {v}' for k, v in doc['randomise'].items()) if doc.get('randomise') else ''}, seed {doc['seed']} |",
            f"| weights | float16, {(root/'deepshadows'/'pretrained'/'deepshadows_des.npz').stat().st_size / 1e6:.1f} MB, read into float32 variables |"]
     for name, m in doc["measured_as_shipped"].items():
         a = m["metrics"]["accuracy"]; u = m["metrics"]["auc"]
@@ -130,12 +131,34 @@ def _recipes(doc):
     return out + ["", f"{a['n_per_class']:,} simulated objects per class, {a['epochs']} epochs, seeds {', '.join(map(str, a['seeds']))}; "
                   f"mean (lowest-highest) over seeds; real: the {a['n_real']} cutouts of `{a['data']}`, never trained on."]
 
-RESULTS = dict(real_des=_real_des, finetune=_finetune_curve, shipped_model=_shipped, recipes=_recipes)
+PAPER = dict(cnn=(0.920, 0.974), svm_rf_auc=(0.894, 0.872), splits=((0.912, 0.920), (0.967, 0.972)), flips=dict(zip((0.01, 0.05, 0.10, 0.33), (0.918, 0.914, 0.909, 0.883))),
+             three=(0.88, 0.94), hsc=0.876, real=0.920)   # Tanoglidis et al. 2021 (../shared/MISSION.md and the paper's tables)
+
+def _paper(doc):
+    "Every paper-scale result beside the paper's, from images/deepshadows.json, uncertainty.json, three_class.json and real_des.json."
+    def load(name): return json.loads((root/"images"/f"{name}.json").read_text())["results"]
+    d, u, t, r = load("deepshadows"), load("uncertainty"), load("three_class"), load("real_des")["shipped_model"]
+    cnn, (svm, rf) = d["cnn"], (d["baselines"][k]["value"]["auc"] for k in ("SVM", "RF"))
+    sp = u["splits"]; others = [k for k, s in sp["split_seed"].items() if s != 0]
+    acc, auc = [sp["accuracy"][k] for k in others], [sp["auc"][k] for k in others]
+    ln = u["label_noise"]; flips = {float(ln["rate"][k]): ln["accuracy"][k] for k in ln["label"] if ln["noise"][k] == "random"}
+    (h0, h1) = (d["transfer_hsc"][k]["value"] for k in d["transfer_hsc"])
+    P = PAPER
+    return ["| result | deepshadows (simulated data unless said) | the paper (real data) |", "| --- | --- | --- |",
+            f"| CNN on the test split (5,000): accuracy, ROC AUC | {cnn['value']['accuracy']:.3f} ({cnn['lo']['accuracy']:.3f}-{cnn['hi']['accuracy']:.3f}), {cnn['value']['auc']:.3f} | {P['cnn'][0]:.3f}, {P['cnn'][1]:.3f} |",
+            f"| SVM / random forest on the features: ROC AUC | {svm:.3f} / {rf:.3f} | {P['svm_rf_auc'][0]:.3f} / {P['svm_rf_auc'][1]:.3f} |",
+            f"| 6 other random splits: accuracy, ROC AUC | {min(acc):.3f}-{max(acc):.3f}, {min(auc):.3f}-{max(auc):.3f} | {P['splits'][0][0]:.3f}-{P['splits'][0][1]:.3f}, {P['splits'][1][0]:.3f}-{P['splits'][1][1]:.3f} |",
+            "| random flips of 1 / 5 / 10 / 33% of the training labels: accuracy | " + " / ".join(f"{flips[k]:.3f}" for k in sorted(flips)) + " | " + " / ".join(f"{P['flips'][k]:.3f}" for k in sorted(P['flips'])) + " |",
+            f"| three classes: accuracy, and with the two artifact types merged | {t['accuracy_three_class']['all']:.3f}, {t['accuracy_merged']['all']:.3f} | {P['three'][0]:.2f}, {P['three'][1]:.2f} |",
+            f"| DES model on HSC: as it is, then fine-tuned on 300 HSC objects (accuracy) | {h0['accuracy']:.3f}, {h1['accuracy']:.3f} (simulated HSC) | {P['hsc']:.3f} after retraining (real HSC) |",
+            f"| real DES cutouts: accuracy, ROC AUC | {r['accuracy']:.3f}, {r['auc']:.3f} ({r['n']} cutouts, the shipped model, no real label) | {P['real']:.3f} (trained on real cutouts) |"]
+
+RESULTS = dict(real_des=_real_des, finetune=_finetune_curve, shipped_model=_shipped, recipes=_recipes, paper=_paper)
 SOURCES = dict(shipped_model=root/"deepshadows"/"pretrained"/"deepshadows_des.json")
 
 def result_table(name):
     "The markdown table of images/<name>.json (or of the shipped model's JSON), made by the notebook that wrote it."
-    doc = json.loads(SOURCES.get(name, root/"images"/f"{name}.json").read_text())
+    doc = None if name == "paper" else json.loads(SOURCES.get(name, root/"images"/f"{name}.json").read_text())
     return "\n".join(RESULTS[name](doc))
 
 def render(nb_path=root/"nbs"/"index.ipynb"):

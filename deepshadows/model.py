@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'VIEWER_RANGES', 'N_DRAWS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', 'FastDense',
-           'conv_block', 'build_deepshadows', 'randomise_viewer', 'make_pipeline', 'train', 'forward_pass', 'predict',
-           'save_model', 'tuned_copy', 'save_half', 'load_half', 'examples_path', 'record_examples', 'load_pretrained',
-           'ship_model', 'centre_distance', 'sky_level', 'sky_fill', 'mask_region']
+           'conv_block', 'loss_for', 'build_deepshadows', 'randomise_viewer', 'make_pipeline', 'train', 'forward_pass',
+           'predict', 'save_model', 'tuned_copy', 'save_half', 'load_half', 'examples_path', 'record_examples',
+           'load_pretrained', 'ship_model', 'centre_distance', 'sky_level', 'sky_fill', 'mask_region']
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import hashlib
@@ -97,6 +97,12 @@ def conv_block(
     return [layers.Conv2D(filters, 3, padding="same", activation="relu", kernel_regularizer=L2(l2), dtype=dtype),
             BatchNorm(dtype=dtype), layers.MaxPooling2D(2, dtype=dtype), layers.Dropout(dropout, dtype=dtype)]
 
+def loss_for(
+    n_outputs:int, # classes (2 for the binary network's single sigmoid output)
+)->str:
+    "The loss of every DeepShadows training: binary cross-entropy for one sigmoid output, sparse categorical (integer labels) for softmax."
+    return "binary_crossentropy" if n_outputs <= 2 else "sparse_categorical_crossentropy"
+
 def build_deepshadows(
     n_classes:int=2, # 2: one sigmoid output, P(LSBG); more: softmax over classes
     input_shape=(64, 64, 3), # cutout size
@@ -112,8 +118,7 @@ def build_deepshadows(
     model = keras.Sequential([keras.Input(input_shape), *[b for f in (16, 32, 64) for b in conv_block(f, dtype=d, fast=fast)],
                               layers.Flatten(dtype=d), Dense(1024, activation="relu", kernel_regularizer=L2(0.12), dtype=d),
                               out], name="deepshadows")
-    loss = "binary_crossentropy" if n_classes == 2 else "sparse_categorical_crossentropy"
-    model.compile(optimizer=Adadelta(learning_rate=lr), loss=loss, metrics=["accuracy"])
+    model.compile(optimizer=Adadelta(learning_rate=lr), loss=loss_for(n_classes), metrics=["accuracy"])
     return model
 
 # %% ../nbs/02_deepshadows.ipynb #adb66d74
@@ -380,8 +385,7 @@ def tuned_copy(
     "A copy of `model` for fine-tuning: the same weights, compiled afresh with the paper's optimizer and loss."
     keras.utils.set_random_seed(seed)   # before the copy's layers are made: they draw their dropout seeds then
     tuned = keras.models.clone_model(model); tuned.set_weights(model.get_weights())
-    loss = "binary_crossentropy" if model.output_shape[-1] == 1 else "categorical_crossentropy"
-    tuned.compile(optimizer=keras.optimizers.Adadelta(learning_rate=lr), loss=loss, metrics=["accuracy"])
+    tuned.compile(optimizer=keras.optimizers.Adadelta(learning_rate=lr), loss=loss_for(model.output_shape[-1]), metrics=["accuracy"])
     return tuned
 
 # %% ../nbs/02_deepshadows.ipynb #b1a3e85e
