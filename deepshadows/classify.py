@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['check_threshold', 'open_stack', 'check_chunk', 'model_file', 'pretrained_about', 'load_model', 'start_tensorflow',
-           'predict_stack', 'classify', 'with_predictions', 'stack_files', 'read_labels', 'gather_rows',
+           'predict_stack', 'stack_files', 'classify', 'with_predictions', 'read_labels', 'gather_rows',
            'finetune_files']
 
 # %% ../nbs/06_classify.ipynb #3692f9bc
@@ -20,7 +20,7 @@ import pandas as pd
 
 from .core import check_whole, pretrained_path, write_atomic
 from .cutouts import failure_summary, quiet_failures
-from .data import CutoutsFailed, InputError, fetch_catalog
+from .data import CATALOG_FORMATS, CutoutsFailed, InputError, fetch_catalog
 
 # %% ../nbs/06_classify.ipynb #cfa75488
 def check_threshold(
@@ -146,45 +146,78 @@ def predict_stack(
     return predict(model, X, batch_size, chunk, progress, check=None if X.dtype == np.uint8 else lambda x, s: check_chunk(x, start + s, label))
 
 # %% ../nbs/06_classify.ipynb #629d66b3
+def stack_files(
+    images, # a .npy stack, or a folder of .npy shards (read in name order, as `deepshadows classify` reads them)
+)->list:
+    "The memory-mapped stacks of `images`, in order, as (file name, array) pairs."
+    images = Path(images)
+    if not images.exists(): raise InputError(f"{images} does not exist.")
+    files = sorted(images.glob("*.npy")) if images.is_dir() else [images]
+    if images.suffix != ".npy" and not images.is_dir(): raise InputError(f"{images} must be a .npy stack of cutouts or a folder of them.")
+    if not files: raise InputError(f"{images} holds no .npy stacks.")
+    return [(f.name, open_stack(f)) for f in files]
+
+def _write_table(res:pd.DataFrame, out:Path):
+    "Write a table atomically as CSV or Parquet, by `out`'s suffix: readers see the old table or the whole new one."
+    if out.suffix == ".csv": write_atomic(out, lambda f: res.to_csv(f, index=False))
+    else:
+        import io
+        buf = io.BytesIO(); res.to_parquet(buf, index=False); write_atomic(out, buf.getvalue())
+
 def classify(
-    input, # .npy stack of cutouts or .csv with ra, dec
-    model, # path of a .keras model
-    out, # output CSV
+    X, # cutouts (N x 64 x 64 x 3, uint8 or float in [0, 1]), or the path of a .npy stack, a folder of them, or a catalog (CSV, FITS, VOTable) with ra and dec
+    model=None, # a Keras model, the path of one (.keras, or float16 weights .npz), or None: the model shipped with deepshadows
+    out=None, # also write the table there: .csv or .parquet; None: only return it
+    *,
     threshold:float=0.5, # P(LSBG) from which an object is called an LSBG
     batch_size:int=64, # images per forward pass (64: fastest on a 2-core CPU; larger on a GPU)
-    layer:str="des-dr1", # viewer layer for a catalog input
+    layer:str="des-dr1", # viewer layer for a catalog
     progress:bool=True, # progress bars
-    **fetch_kw, # passed to `fetch_cutouts` for a catalog input (cache_dir, base_url, workers)
+    overwrite:bool=False, # replace an existing `out`
+    **fetch_kw, # passed to `fetch_cutouts` for a catalog (cache_dir, base_url, workers, on_error)
 )->pd.DataFrame:
-    "Write one row per object with P(LSBG) and its label to `out`; returns the table."
-    for what, v in (("input", input), ("out", out)):
-        if not isinstance(v, (str, os.PathLike)):
-            raise InputError(f"{what} must be a file path; got a {type(v).__name__}. For images in memory, use "
-                             "predict_stack(load_model(model, X.shape[1:]), X).")
-    input, out = Path(input), Path(out)
+    "One row per object, with the columns `deepshadows classify` writes: row, file and index (stacks) or the catalog's columns with status and reason, then p_lsbg and is_lsbg."
     check_threshold(threshold)
-    if out.suffix != ".csv": raise InputError(f"out must end in .csv (`classify` writes CSV; `classify_many` also writes Parquet); got {out.name}.")
-    if out.exists() and out.resolve() == input.resolve(): raise InputError(f"out {out} is the input itself; choose another out (the input was left as it is).")
-    if input.suffix == ".npy": X, table = open_stack(input), None
-    elif input.suffix == ".csv":
-        try:
-            with quiet_failures():   # on_error='warn': fetch_cutouts' warning advises its own callers; ours follows
-                X, table = fetch_catalog(input, layer, progress, **fetch_kw)
-        except CutoutsFailed as e: raise CutoutsFailed(_failed_message(e.status, out), e.status) from None
-        if (table.status != "ok").any(): warnings.warn(_failed_message(table, out, written=True), stacklevel=2)
-    else: raise InputError(f"{input} must be a .npy stack of cutouts or a .csv catalog with ra and dec columns.")
-    m = load_model(model, X.shape[1:])
-    p = predict_stack(m, X, batch_size=batch_size, progress=progress)
-    res = with_predictions(pd.DataFrame(dict(index=np.arange(len(X)))) if table is None else table, p, threshold)
-    write_atomic(out, lambda f: res.to_csv(f, index=False))   # readers see the old table or the whole new one
+    if out is not None:
+        out = Path(out)
+        if out.suffix not in (".csv", ".parquet"): raise InputError(f"out must end in .csv or .parquet; got {out.name}.")
+        if isinstance(X, (str, os.PathLike)) and out.exists() and out.resolve() == Path(X).resolve():
+            raise InputError(f"out {out} is the input itself; choose another out (the input was left as it is).")
+        if out.exists() and not overwrite: raise InputError(f"{out} exists; pass overwrite=True to replace it, or choose another out.")
+    table, label = None, None
+    if isinstance(X, (str, os.PathLike)):
+        path = Path(X)
+        if path.is_dir() or path.suffix == ".npy":
+            stacks = stack_files(path)
+            table = pd.concat([pd.DataFrame(dict(file=f, index=np.arange(len(x)))) for f, x in stacks], ignore_index=True)
+            X = stacks[0][1] if len(stacks) == 1 else np.concatenate([np.asarray(x) for _, x in stacks])
+            def label(i): return f"Image {table['index'][i]} of {table['file'][i]} (row {i} of the input)"
+        elif path.suffix.lower() in CATALOG_FORMATS:
+            try:
+                with quiet_failures():   # on_error='warn': fetch_cutouts' warning advises its own callers; ours follows
+                    X, table = fetch_catalog(path, layer, progress, **fetch_kw)
+            except CutoutsFailed as e: raise CutoutsFailed(_failed_message(e.status, out), e.status) from None
+            if (table.status != "ok").any(): warnings.warn(_failed_message(table, out, written=out is not None), stacklevel=2)
+        elif not path.exists(): raise InputError(f"{path} does not exist.")
+        else: raise InputError(f"{path} must be a .npy stack of cutouts, a folder of them, or a catalog with ra and dec columns (CSV, FITS or VOTable).")
+    elif isinstance(X, pd.DataFrame): raise InputError("X is a DataFrame: pass the cutouts as an array, or the catalog's file path (a catalog's cutouts are fetched from the viewer).")
+    else:
+        try: X = np.asarray(X)
+        except Exception: raise InputError(f"X must be an array of cutouts or a path; got a {type(X).__name__}.") from None
+        table = pd.DataFrame(dict(file="(array)", index=np.arange(len(X)) if X.ndim else []))
+    m = model if hasattr(model, "input_shape") and hasattr(model, "predict") else load_model(model, X.shape[1:] if X.ndim == 4 else None)
+    p = predict_stack(m, X, batch_size=batch_size, progress=progress, label=label)
+    res = with_predictions(table, p, threshold)
+    res.insert(0, "row", np.arange(len(res)))
+    if out is not None: _write_table(res, out)
     return res
 
 def _failed_message(status:pd.DataFrame, out:Path, written:bool=False)->str:
     "What failed, and what a `classify` caller does about it (not `fetch_cutouts`'s advice: they did not call it)."
     n_ok, what = int((status.status == "ok").sum()), failure_summary(status, note=", counted from 0 after the header line")
-    if written: return (f"{what}: their p_lsbg and is_lsbg are empty in {out}, and their status and reason columns say why. The others "
+    if written: return (f"{what}: their p_lsbg and is_lsbg are empty in {out or 'the table'}, and their status and reason columns say why. The others "
                         "are cached: call classify again to fetch only the failed ones.")
-    return (f"{what}; nothing was written to {out}. The {n_ok} fetched are cached: call classify again to fetch "
+    return (f"{what}; nothing was written{f' to {out}' if out else ''}. The {n_ok} fetched are cached: call classify again to fetch "
             "only the failed ones, or pass on_error='warn' to write the table with p_lsbg and is_lsbg empty for them (their status "
             "and reason columns say why).")
 
@@ -201,17 +234,6 @@ def with_predictions(
 
 
 # %% ../nbs/06_classify.ipynb #37e48092
-def stack_files(
-    images, # a .npy stack, or a folder of .npy shards (read in name order, as `deepshadows classify` reads them)
-)->list:
-    "The memory-mapped stacks of `images`, in order, as (file name, array) pairs."
-    images = Path(images)
-    if not images.exists(): raise InputError(f"{images} does not exist.")
-    files = sorted(images.glob("*.npy")) if images.is_dir() else [images]
-    if images.suffix != ".npy" and not images.is_dir(): raise InputError(f"{images} must be a .npy stack of cutouts or a folder of them.")
-    if not files: raise InputError(f"{images} holds no .npy stacks.")
-    return [(f.name, open_stack(f)) for f in files]
-
 def _label_values(v, where)->np.ndarray:
     "Labels as int64, or `InputError` listing the values that are not 0 or 1."
     num = pd.to_numeric(pd.Series(v), errors="coerce")

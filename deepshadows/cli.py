@@ -55,6 +55,7 @@ def _classify_args(c):
     c.add_argument("--workers", type=int, metavar="N", default=None, help="workers of the LocalCluster, one core each (default: one per core)")
     c.add_argument("--worker-timeout", type=float, default=180, metavar="SECONDS",
                    help="stop when the cluster has had no worker for this long, keeping the\nfinished parts (default: %(default)g)")
+    c.add_argument("--overwrite", action="store_true", help="replace an --out made from another input, or not by this command\n(default: off)")
     c.add_argument("--quiet", action="store_true", help="no progress bar (default: off)")
     c.add_argument("--verbose", action="store_true", help="show TensorFlow's C++ start-up logging (default: off)")
 
@@ -77,6 +78,8 @@ def _finetune_args(c):
     c.add_argument("--model", default=None, metavar="BASE", help="the model to adapt, .keras or float16 weights (.npz)\n(default: the pretrained model shipped with deepshadows)")
     c.add_argument("--method", default="network", choices=("network", "head", "logistic"),
                    help="network: every layer, on flips and rotations of the cutouts; head: the\ndense layers; logistic: the output, on the last hidden layer\n(default: %(default)s)")
+    c.add_argument("--mix", type=float, default=None, metavar="F", help="network: how far to move from the model to the fine-tuned weights, 0-1;\n"
+                   "1 for a survey or rendering the model does badly on (default: 0.5)")
     c.add_argument("--cv", type=int, default=5, metavar="K", help="folds of the cross-validated scores in the JSON; 0: none (default: %(default)s)")
     c.add_argument("--seed", type=int, default=0, help="held-out labels, folds and shuffling (default: %(default)s)")
     c.add_argument("--overwrite", action="store_true", help="replace an existing --out (default: off)")
@@ -98,7 +101,8 @@ def _finetune(a)->int:
     "Run `deepshadows finetune`; one line on stderr for bad input."
     from deepshadows.classify import finetune_files, start_tensorflow
     start_tensorflow()
-    try: info = finetune_files(a.images, a.labels, a.out, model=a.model, method=a.method, cv=a.cv, seed=a.seed, overwrite=a.overwrite)
+    opts = {} if a.mix is None else dict(mix=a.mix)
+    try: info = finetune_files(a.images, a.labels, a.out, model=a.model, method=a.method, cv=a.cv, seed=a.seed, overwrite=a.overwrite, **opts)
     except InputError as e: print(f"deepshadows finetune: error: {e}", file=sys.stderr); return 2
     n, cv = info["labels"], info.get("cross_validated")
     score = f"; {cv['folds']}-fold cross-validated accuracy {cv['finetuned']['accuracy']:.3f} (before: {cv['before']['accuracy']:.3f})" if cv else ""
@@ -116,7 +120,7 @@ def main(argv=None):
             raise InputError(f"--viewer-url {a.viewer_url} is not an http(s) URL; give the viewer's jpeg-cutout endpoint, like {VIEWER_URL}.")
         if a.model is None: print(f"deepshadows classify: using {pretrained_about()}", file=sys.stderr)
         st = classify_many(a.input, a.model, a.out, a.scheduler, a.partition_size, a.workers, a.threshold, a.batch_size, a.layer,
-                           keep_going=a.keep_going, progress=not a.quiet, worker_timeout=a.worker_timeout, verbose=a.verbose,
+                           keep_going=a.keep_going, progress=not a.quiet, worker_timeout=a.worker_timeout, verbose=a.verbose, overwrite=a.overwrite,
                            base_url=a.viewer_url)
     except (InputError, ClusterError) as e:
         print(f"deepshadows classify: error: {e}", file=sys.stderr); return 1 if isinstance(e, ClusterError) else 2

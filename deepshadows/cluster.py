@@ -27,7 +27,7 @@ from .classify import (InputError, check_threshold, load_model, model_file, open
                                   with_predictions)
 from .core import check_whole, write_atomic
 from .cutouts import failure_summary, quiet_failures
-from .data import CutoutsFailed, fetch_catalog, read_catalog
+from .data import CATALOG_FORMATS, CutoutsFailed, fetch_catalog, read_catalog
 
 # %% ../nbs/07_cluster.ipynb #c1cdae6f
 def _input_keys(parts:list, files:list, cat:pd.DataFrame=None):
@@ -49,7 +49,7 @@ def plan_partitions(
     "What the input is and its partitions (name, file, start, stop, first global row, input `key`); a catalog's table under `table`."
     input, size = Path(input), int(partition_size)
     if size < 1: raise InputError(f"--partition-size must be at least 1; got {partition_size}.")
-    if not input.exists() and input.suffix in (".npy", ".csv", ""): raise InputError(f"{input} does not exist.")
+    if not input.exists() and (input.suffix in (".npy", "") or input.suffix.lower() in CATALOG_FORMATS): raise InputError(f"{input} does not exist.")
     if input.is_dir() or input.suffix == ".npy":
         shards = sorted(input.glob("*.npy")) if input.is_dir() else [input]
         if not shards: raise InputError(f"{input} holds no .npy shards.")
@@ -62,15 +62,15 @@ def plan_partitions(
             row += len(X)
         if len(shapes) > 1: raise InputError(f"The shards of {input} hold images of different shapes {sorted(shapes)}; use one shape.")
         kind, n, shape = "npy", row, list(shapes.pop())
-    elif input.suffix == ".csv":
+    elif input.suffix.lower() in CATALOG_FORMATS:   # CSV, FITS or VOTable
         cat = read_catalog(input)
         kind, n, shape = "csv", len(cat), None
         files = [dict(path=str(input.resolve()), n=n, mtime_ns=input.stat().st_mtime_ns)]
         parts = [dict(kind="csv", path=str(input.resolve()), start=a, stop=min(a + size, n), row=a) for a in range(0, n, size)]
-    else: raise InputError(f"{input} must be a .npy stack of cutouts, a folder of .npy shards, or a .csv catalog with ra and dec columns.")
+    else: raise InputError(f"{input} must be a .npy stack of cutouts, a folder of .npy shards, or a catalog with ra and dec columns (CSV, FITS or VOTable).")
     for k, p in enumerate(parts): p["name"] = f"part-{k:06d}"
     _input_keys(parts, files, cat if kind == "csv" else None)
-    return dict(kind=kind, n=n, shape=shape, files=files, partition_size=size, parts=parts, table=cat if kind == "csv" else None)
+    return dict(kind=kind, input=str(input.resolve()), n=n, shape=shape, files=files, partition_size=size, parts=parts, table=cat if kind == "csv" else None)
 
 # %% ../nbs/07_cluster.ipynb #fe226939
 _MODELS = {}  # (model path, image shape) -> Keras model, one per process
@@ -177,7 +177,7 @@ def _manifest(plan, model, threshold, layer):
     m = Path(model)
     run = dict(kind=plan["kind"], partition_size=plan["partition_size"], threshold=threshold, layer=layer,
                model=dict(path=str(m.resolve()), size=m.stat().st_size, mtime_ns=m.stat().st_mtime_ns), version=deepshadows.__version__)
-    return json.loads(json.dumps(dict(run=run, n=plan["n"], files=plan["files"], parts={p["name"]: p["key"] for p in plan["parts"]})))
+    return json.loads(json.dumps(dict(run=run, input=plan["input"], n=plan["n"], files=plan["files"], parts={p["name"]: p["key"] for p in plan["parts"]})))
 
 def _read_manifest(mf:Path):
     "The manifest a run left in its parts folder; None when there is none, or it is damaged (then no part is known to be of this input)."
@@ -313,6 +313,7 @@ def classify_many(
     log=None, # function(str) for messages; default: print to stderr
     worker_timeout:float=180, # seconds a cluster may have no worker before the run stops with `ClusterError`
     verbose:bool=False, # show TensorFlow's C++ start-up logging
+    overwrite:bool=False, # replace an `out` made from another input, or not by this command
     **fetch_kw, # passed to `fetch_cutouts` (cache_dir, base_url, workers)
 )->dict:
     "Classify `input` partition by partition, resuming from finished parts, and gather one table into `out`."
@@ -331,10 +332,13 @@ def classify_many(
     model = str(model_file(model).resolve())
     parts_dir = out.with_name(out.name + ".parts")
     manifest, mf = _manifest(plan, model, threshold, layer), parts_dir/"manifest.json"
-    if out.exists() and not mf.exists():   # a file this command did not write (a rerun of the same command finds its manifest)
-        raise InputError(f"--out {out} already exists and was not written by this command; choose another --out, or delete it first "
+    if out.exists() and not mf.exists() and not overwrite:   # a file this command did not write (a rerun of the same command finds its manifest)
+        raise InputError(f"--out {out} already exists and was not written by this command; choose another --out, or pass --overwrite "
                          "(it was left as it is).")
     old = _read_manifest(mf)
+    if old is not None and old.get("input") not in (None, manifest["input"]) and not overwrite:   # the same input, changed, is recomputed where it changed
+        raise InputError(f"--out {out} was written by this command from another input ({old['input']}); pass --overwrite to replace it, "
+                         "or choose another --out (it was left as it is).")
     if old is not None and old.get("run") != manifest["run"]:
         raise InputError(f"{parts_dir} holds parts of another run (the model, --threshold, --layer, --partition-size or the deepshadows "
                          "version differ); delete it or choose another --out.")

@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['METHODS', 'DEFAULTS', 'check_labelled', 'check_architecture', 'hidden_outputs', 'fit_logistic', 'logistic_weights',
-           'holdout', 'check_method', 'finetune', 'cross_validate', 'learning_curve', 'summarise_curve', 'plot_curve']
+           'holdout', 'check_method', 'finetune', 'mix_weights', 'cross_validate', 'learning_curve', 'mix_study',
+           'summarise_curve', 'plot_curve']
 
 # %% ../nbs/02a_finetune.ipynb #fe481368
 import keras
@@ -135,7 +136,7 @@ def _fit_head(model, F, y, *, lr, epochs, batch_size, seed):
 
 # %% ../nbs/02a_finetune.ipynb #87c3fd46
 DEFAULTS = dict(logistic=dict(C=0.1, anchor=True), head=dict(lr=1e-4, epochs=100, batch_size=16),
-                network=dict(lr=0.1, epochs=50, batch_size=16, augment=True))
+                network=dict(lr=0.1, epochs=50, batch_size=16, augment=True, mix=0.5))
 
 def check_method(
     method:str, # one of METHODS
@@ -144,7 +145,9 @@ def check_method(
     "The method's full settings (its defaults updated by `options`), or `InputError` naming what it does not take."
     if method not in METHODS: raise InputError(f"method must be one of {', '.join(METHODS)}; got {method!r}.")
     if bad := set(options) - set(DEFAULTS[method]): raise InputError(f"method {method!r} takes {', '.join(DEFAULTS[method])}; got also {', '.join(sorted(bad))}.")
-    return DEFAULTS[method] | options
+    o = DEFAULTS[method] | options
+    if "mix" in o and not 0 <= o["mix"] <= 1: raise InputError(f"mix must lie in [0, 1] (0: the model as it was, 1: the fine-tuned weights); got {o['mix']}.")
+    return o
 
 def finetune(
     X, # labelled cutouts, N x 64 x 64 x 3, uint8 or float in [0, 1]
@@ -154,7 +157,7 @@ def finetune(
     method:str="network", # "network", "head" or "logistic" (see the table above)
     val:tuple=None, # (X, y) to keep the best epoch on, for "head" and "network"; None: a quarter of the labels
     seed:int=0, # held-out choice, shuffling and dropout
-    **options, # the method's settings, defaults in `DEFAULTS`: C, anchor (logistic); lr, epochs, batch_size (head, network); augment (network)
+    **options, # the method's settings, defaults in `DEFAULTS`: C, anchor (logistic); lr, epochs, batch_size (head, network); augment, mix (network)
 )->keras.Model:
     "A copy of `model` adapted to the labelled cutouts; `model` itself is left as it was."
     o = check_method(method, options)
@@ -165,13 +168,23 @@ def finetune(
     elif method == "head":
         w = _fit_head(model, hidden_outputs(model, X, layer=-3), y, lr=o["lr"], epochs=o["epochs"], batch_size=o["batch_size"], seed=seed)
         tuned.layers[-2].set_weights(w[:2]); tuned.layers[-1].set_weights(w[2:])
-    else: _train_network(tuned, X, y, val, o, seed)
+    else: _train_network(tuned, X, y, val, o, seed, model)
     return tuned
 
-def _train_network(tuned, X, y, val, o, seed):
-    "The `network` method on a fresh copy: early stopping on `val`, or on a held-out quarter of the labels."
+def mix_weights(
+    base:list, # the model's weights (`get_weights`)
+    tuned:list, # the fine-tuned copy's
+    mix:float, # 0: the model as it was; 1: the fine-tuned one
+)->list:
+    "The weights a fraction `mix` of the way from `base` to `tuned`, every array (batch-normalisation statistics too)."
+    if not 0 <= mix <= 1: raise InputError(f"mix must lie in [0, 1] (0: the model as it was, 1: the fine-tuned weights); got {mix}.")
+    return [np.asarray(b) + mix * (np.asarray(t) - np.asarray(b)) for b, t in zip(base, tuned)]
+
+def _train_network(tuned, X, y, val, o, seed, base):
+    "The `network` method on a fresh copy of `base`: early stopping on `val` (or a held-out quarter of the labels), then `mix` of the way from `base`."
     if val is None: va = holdout(y, seed=seed); (X, y), val = (X[~va], y[~va]), (X[va], y[va])
     train(tuned, (X, y), val, epochs=o["epochs"], batch_size=o["batch_size"], augment=o["augment"], seed=seed, verbose=0)
+    if o["mix"] != 1: tuned.set_weights(mix_weights(base.get_weights(), tuned.get_weights(), o["mix"]))
 
 class _Refit:
     "Fresh copies of `model` for many fine-tunings in one process: one compiled copy, reset each time to the state a new `tuned_copy` has."
@@ -216,7 +229,7 @@ def _fitted(method, model, X, y, tr, feats, seed, options, refit=None)->np.ndarr
         w = _fit_head(model, feats[-3][tr], y[tr], lr=o["lr"], epochs=o["epochs"], batch_size=o["batch_size"], seed=seed)
         h = np.maximum(feats[-3] @ w[0] + w[1], 0); return expit(h @ w[2][:, 0] + w[3][0])
     refit = refit or _Refit(model)
-    tuned = refit.copy(o["lr"], seed); _train_network(tuned, X[tr], y[tr], None, o, seed)
+    tuned = refit.copy(o["lr"], seed); _train_network(tuned, X[tr], y[tr], None, o, seed, model)
     return keras.ops.convert_to_numpy(tuned(X.astype(np.float32) / 255, training=False))[:, 0]
 
 def learning_curve(
@@ -247,6 +260,38 @@ def learning_curve(
                     after = binary_metrics(y[~tr], _fitted(m, model, X, y, tr, feats, seed + r, opts, refit)[~tr])
                     rows.append(dict(method=name, per_class=n, repeat=r, accuracy=after["accuracy"], auc=after["auc"],
                                      accuracy_before=before["accuracy"], auc_before=before["auc"])); bar.update()
+    return pd.DataFrame(rows)
+
+# %% ../nbs/02a_finetune.ipynb #e2b05879
+def mix_study(
+    X, # labelled cutouts
+    y, # their labels
+    model:keras.Model=None, # the model to adapt; None: the shipped model
+    *,
+    mixes=(1.0, 0.75, 0.5, 0.25), # fractions of the way from the model to the fine-tuned weights
+    per_class:int=20, # labels per class to fine-tune on
+    repeats:int=50, # random draws (those of `learning_curve`)
+    seed:int=0, # the draws and the fine-tuning
+    progress:bool=True, # a progress bar
+    **options, # other settings of the network method (`DEFAULTS["network"]`)
+)->pd.DataFrame:
+    "One row per (repeat, mix), as `learning_curve` gives them (method 'mix M'): the network fine-tuned once per draw, scored at each mix on the objects not drawn."
+    from tqdm.auto import tqdm
+    model = check_architecture(load_pretrained() if model is None else model)
+    X, y = check_labelled(X, y, model)
+    if per_class >= min((y == 0).sum(), (y == 1).sum()): raise InputError(f"per_class {per_class} leaves no object of a class to test on.")
+    o, refit, w0 = check_method("network", options | dict(mix=1.0)), _Refit(model), model.get_weights()
+    p0, Xf, rows = predict(model, X), X.astype(np.float32) / 255, []
+    for r in tqdm(range(repeats), disable=not progress):
+        order = {c: np.random.default_rng([seed, r, c]).permutation(np.flatnonzero(y == c)) for c in (0, 1)}
+        tr = np.zeros(len(y), bool); tr[np.r_[order[0][:per_class], order[1][:per_class]]] = True
+        tuned = refit.copy(o["lr"], seed + r); _train_network(tuned, X[tr], y[tr], None, o, seed + r, model)
+        w1, before = tuned.get_weights(), binary_metrics(y[~tr], p0[~tr])
+        for m in mixes:
+            tuned.set_weights(mix_weights(w0, w1, m))
+            after = binary_metrics(y[~tr], keras.ops.convert_to_numpy(tuned(Xf, training=False))[:, 0][~tr])
+            rows.append(dict(method=f"mix {m:g}", per_class=per_class, repeat=r, accuracy=after["accuracy"], auc=after["auc"],
+                             accuracy_before=before["accuracy"], auc_before=before["auc"]))
     return pd.DataFrame(rows)
 
 # %% ../nbs/02a_finetune.ipynb #8373a968
