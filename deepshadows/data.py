@@ -157,8 +157,8 @@ def _coordinate_columns(cat:pd.DataFrame)->pd.DataFrame:
     for c in cat.columns: lower.setdefault(str(c).lower(), []).append(c)
     for want, names in COORD_NAMES.items():
         found = [c for n in names for c in lower.get(n, [])]
-        if not found: raise InputError(f"The catalog needs {want} and {'dec' if want == 'ra' else 'ra'} columns (any case; also "
-                                       f"{', '.join(n.upper() for n in names[1:])}); it has {list(cat.columns)}.")
+        if not found: raise InputError(f"The catalog needs ra and dec columns (any case; for {want} also {', '.join(n.upper() for n in names[1:])}); "
+                                       f"it has no {want} among {list(cat.columns)}.")
         if len(found) > 1 and len(lower.get(want, [])) != 1:
             raise InputError(f"The catalog has several {want} columns ({found}); keep one, or rename the one to use to {want}.")
         pick = lower[want][0] if len(lower.get(want, [])) == 1 else found[0]
