@@ -142,7 +142,7 @@ def _read_table(path:Path)->pd.DataFrame:
             raise InputError(f"{path} cannot be read as a CSV catalog ({type(e).__name__}: {e}); a catalog is a text file "
                              "whose header line names its columns, ra and dec among them.") from None
     if kind is None: raise InputError(f"{path} must be a catalog in CSV, FITS (.fits, .fit) or VOTable (.vot, .xml) format.")
-    from astropy.table import Table
+    from astropy.table import Table   # only for FITS and VOTable catalogs
     try: t = Table.read(path, format=kind)
     except Exception as e: raise InputError(f"{path} cannot be read as a {kind.upper()} table ({type(e).__name__}: {e}).") from None
     if bad := [n for n in t.colnames if len(t[n].shape) > 1]: t.remove_columns(bad)   # vector columns have no place in a flat table
