@@ -128,7 +128,7 @@ def _recipes(doc):
     for r in doc["results"]["table"]:
         out.append(f"| `{r['recipe']}` | {r['seeds']} | {rng(r, 'sim_test_accuracy')} | {rng(r, 'real_accuracy')} | {rng(r, 'real_auc')} | "
                    f"{r['real_ensemble_accuracy']:.3f} / {r['real_ensemble_auc']:.3f} |")
-    return out + ["", f"{a['n_per_class']:,} simulated objects per class, {a['epochs']} epochs, seeds {', '.join(map(str, a['seeds']))}; "
+    return out + ["", f"{a['n_per_class']:,} simulated objects per class, {a['epochs']} epochs, seed{'s' if len(a['seeds']) > 1 else ''} {', '.join(map(str, a['seeds']))}; "
                   f"mean (lowest-highest) over seeds; real: the {a['n_real']} cutouts of `{a['data']}`, never trained on."]
 
 PAPER = dict(cnn=(0.920, 0.974), svm_rf_auc=(0.894, 0.872), splits=((0.912, 0.920), (0.967, 0.972)), flips=dict(zip((0.01, 0.05, 0.10, 0.33), (0.918, 0.914, 0.909, 0.883))),
