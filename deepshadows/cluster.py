@@ -9,7 +9,6 @@ __all__ = ['plan_partitions', 'worker_model', 'part_path', 'classify_partition',
 # %% ../nbs/07_cluster.ipynb #212c74d7
 import contextlib
 import hashlib
-import io
 import json
 import logging
 import os
@@ -23,7 +22,7 @@ from distributed import WorkerPlugin
 from tqdm.auto import tqdm
 
 import deepshadows
-from .classify import (InputError, check_threshold, load_model, model_file, open_stack, predict_stack, start_tensorflow,
+from .classify import (InputError, _write_table, check_threshold, load_model, model_file, open_stack, predict_stack, start_tensorflow,
                                   with_predictions)
 from .core import check_whole, write_atomic
 from .cutouts import failure_summary, quiet_failures
@@ -117,7 +116,7 @@ def classify_partition(
         res.insert(0, "row", rows)
     p = predict_stack(worker_model(model, X.shape[1:]), X, batch_size, progress=progress, start=part["start"], label=label)
     res = with_predictions(res, p, threshold)
-    buf = io.BytesIO(); res.to_parquet(buf, index=False); write_atomic(out, buf.getvalue())
+    _write_table(res, out)   # atomically, as Parquet
     return dict(name=part["name"], rows=len(res), reused=False, seconds=time.time() - t0, pid=os.getpid())
 
 # %% ../nbs/07_cluster.ipynb #6e3b9f2c

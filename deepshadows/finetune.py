@@ -232,6 +232,12 @@ def _fitted(method, model, X, y, tr, feats, seed, options, refit=None)->np.ndarr
     tuned = refit.copy(o["lr"], seed); _train_network(tuned, X[tr], y[tr], None, o, seed, model)
     return keras.ops.convert_to_numpy(tuned(X.astype(np.float32) / 255, training=False))[:, 0]
 
+def _drawn(y, n:int, seed:int, r:int)->np.ndarray:
+    "Draw `r` of the learning curve: a mask of `n` objects of each class, seeded by (seed, r, class)."
+    tr = np.zeros(len(y), bool)
+    for c in (0, 1): tr[np.random.default_rng([seed, r, c]).permutation(np.flatnonzero(y == c))[:n]] = True
+    return tr
+
 def learning_curve(
     X, # labelled cutouts
     y, # their labels
@@ -252,9 +258,8 @@ def learning_curve(
     feats, p0, rows, refit = {-2: hidden_outputs(model, X), -3: hidden_outputs(model, X, layer=-3)}, predict(model, X), [], _Refit(model)
     with tqdm(total=repeats * len(sizes) * len(methods), disable=not progress) as bar:
         for r in range(repeats):
-            order = {c: np.random.default_rng([seed, r, c]).permutation(np.flatnonzero(y == c)) for c in (0, 1)}
             for n in sizes:
-                tr = np.zeros(len(y), bool); tr[np.r_[order[0][:n], order[1][:n]]] = True
+                tr = _drawn(y, n, seed, r)
                 before = binary_metrics(y[~tr], p0[~tr])
                 for name, (m, opts) in methods.items():
                     after = binary_metrics(y[~tr], _fitted(m, model, X, y, tr, feats, seed + r, opts, refit)[~tr])
@@ -283,8 +288,7 @@ def mix_study(
     o, refit, w0 = check_method("network", options | dict(mix=1.0)), _Refit(model), model.get_weights()
     p0, Xf, rows = predict(model, X), X.astype(np.float32) / 255, []
     for r in tqdm(range(repeats), disable=not progress):
-        order = {c: np.random.default_rng([seed, r, c]).permutation(np.flatnonzero(y == c)) for c in (0, 1)}
-        tr = np.zeros(len(y), bool); tr[np.r_[order[0][:per_class], order[1][:per_class]]] = True
+        tr = _drawn(y, per_class, seed, r)
         tuned = refit.copy(o["lr"], seed + r); _train_network(tuned, X[tr], y[tr], None, o, seed + r, model)
         w1, before = tuned.get_weights(), binary_metrics(y[~tr], p0[~tr])
         for m in mixes:
