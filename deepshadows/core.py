@@ -4,11 +4,15 @@
 
 # %% auto #0
 __all__ = ['cache_root', 'write_atomic', 'write_npz', 'read_npz', 'check_whole', 'recipe_key', 'cpu_model', 'keras_backend',
-           'machine_info', 'pretrained_path', 'in_test', 'parameter_names', 'passed_by_papermill', 'shrink_for_tests']
+           'machine_info', 'pretrained_path', 'in_test', 'parameter_names', 'passed_by_papermill', 'shrink_for_tests',
+           'quiet_tensorflow_startup']
 
 # %% ../nbs/00_core.ipynb #715bfaa7
 import ast
+import contextlib
 import hashlib
+import importlib.abc
+import importlib.util
 import json
 import numbers
 import os
@@ -176,4 +180,40 @@ def shrink_for_tests(
     passed = passed_by_papermill(ns)
     for k, (paper, small) in sizes.items():
         if k not in passed and ns[k] == paper: ns[k] = small
+    return True
+
+# %% ../nbs/00_core.ipynb #b2cda593
+@contextlib.contextmanager
+def _fd_to_devnull(fd:int=2):
+    "The file descriptor `fd` (standard error) sent to /dev/null, and given back, even on an error."
+    for s in (sys.stdout, sys.stderr):
+        try: s.flush()
+        except Exception: pass   # a closed or replaced stream: nothing to flush
+    saved, null = os.dup(fd), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, fd); yield
+    finally:
+        os.dup2(saved, fd); os.close(saved); os.close(null)
+
+class _QuietTensorFlow(importlib.abc.MetaPathFinder):
+    "Finds nothing itself: when `tensorflow` is first imported, runs that import with the C-level standard error silenced."
+    def find_spec(self, name, path=None, target=None):
+        if name != "tensorflow": return None
+        if self in sys.meta_path: sys.meta_path.remove(self)   # once: later imports are TensorFlow's own business
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"): return spec
+        run = spec.loader.exec_module
+        def exec_module(module):
+            with _fd_to_devnull():
+                run(module)
+                try: module.config.list_physical_devices()   # the first look for a GPU logs too ("failed call to cuInit")
+                except Exception: pass   # not the whole TensorFlow (a stub or a broken install): its own errors come later
+        spec.loader.exec_module = exec_module
+        return spec
+
+def quiet_tensorflow_startup()->bool:
+    "Silence TensorFlow's C++ start-up log (unless `TF_CPP_MIN_LOG_LEVEL` asks for it); True if the import will be silenced."
+    level = os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    if level in ("0", "1") or "tensorflow" in sys.modules: return False
+    if not any(isinstance(f, _QuietTensorFlow) for f in sys.meta_path): sys.meta_path.insert(0, _QuietTensorFlow())
     return True

@@ -8,6 +8,7 @@ __all__ = ['METHODS', 'DEFAULTS', 'check_labelled', 'check_architecture', 'hidde
            'summarise_curve', 'plot_curve']
 
 # %% ../nbs/02a_finetune.ipynb #fe481368
+import deepshadows  # noqa: F401  (first: it keeps TensorFlow's C++ start-up log out of the notebook; see 00_core)
 import keras
 import numpy as np
 import pandas as pd

@@ -7,11 +7,13 @@ __all__ = ['CAMS', 'GROUPS', 'last_conv_layer', 'logit_model', 'class_score', 'g
            'plot_groups', 'centre_fraction', 'occlusion_maps', 'evidence_by_radius']
 
 # %% ../nbs/04_gradcam.ipynb #fa0ddbb3
+import deepshadows  # noqa: F401  (first: it keeps TensorFlow's C++ start-up log out of the notebook; see 00_core)
 import textwrap
 
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
+from tqdm.auto import tqdm
 import pandas as pd
 import tensorflow as tf
 from tf_keras_vis.gradcam import Gradcam
@@ -167,6 +169,7 @@ def occlusion_maps(
     normalize:bool=True, # scale each map to [0, 1] (an all-zero map stays zero)
     seed:int=0, # noise seed
     draws:int=1, # sky fills per grid point, their logits averaged: more draws take out what fresh noise alone changes (draws x the passes)
+    progress:bool=True, # show a progress bar over the grid points
 )->np.ndarray:
     "Occlusion maps (N x H x W): how much `target`'s logit falls when a disc about each grid point is replaced by the stamp's own sky noise (the positive part)."
     X = np.asarray(X)
@@ -181,10 +184,10 @@ def occlusion_maps(
     med, sig = sky_level(X, centre_distance(h, w) > outer)
     base, rng, (rows, cols) = score(X), np.random.default_rng(seed), np.mgrid[:h, :w]
     drop = np.zeros((n, h // step, w // step), np.float32)
-    for i in range(h // step):
-        for j in range(w // step):
-            hide = (rows - (i + 0.5) * step + 0.5) ** 2 + (cols - (j + 0.5) * step + 0.5) ** 2 <= radius ** 2
-            drop[:, i, j] = base - sum(score(sky_fill(X.copy(), hide, med, sig, rng)) for _ in range(draws)) / draws
+    grid = [(i, j) for i in range(h // step) for j in range(w // step)]
+    for i, j in tqdm(grid, desc="occlusion", unit="position", disable=not progress):
+        hide = (rows - (i + 0.5) * step + 0.5) ** 2 + (cols - (j + 0.5) * step + 0.5) ** 2 <= radius ** 2
+        drop[:, i, j] = base - sum(score(sky_fill(X.copy(), hide, med, sig, rng)) for _ in range(draws)) / draws
     maps = np.maximum(np.repeat(np.repeat(drop, step, 1), step, 2), 0)
     return maps / np.maximum(maps.max((1, 2), keepdims=True), 1e-12) if normalize else maps
 

@@ -9,6 +9,7 @@ __all__ = ['PRECISIONS', 'VIEWER_RANGES', 'N_DRAWS', 'FusedBatchNormalization', 
            'load_pretrained', 'ship_model', 'centre_distance', 'sky_level', 'sky_fill', 'mask_region']
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
+import deepshadows  # noqa: F401  (first: it keeps TensorFlow's C++ start-up log out of the notebook; see 00_core)
 import hashlib
 import itertools
 import json

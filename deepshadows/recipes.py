@@ -6,6 +6,7 @@
 __all__ = ['RECIPES', 'train_recipe', 'recipe_run', 'recipe_table']
 
 # %% ../nbs/02b_real_recipe.ipynb #69a468c5
+import deepshadows  # noqa: F401  (first: it keeps TensorFlow's C++ start-up log out of the notebook; see 00_core)
 import json
 import time
 from pathlib import Path

@@ -14,7 +14,7 @@ __all__ = ['SIM_VERSION', 'BANDS', 'ZEROPOINT', 'N_NATIVE', 'N_VIEW', 'N_OUT', '
            'FLUX_FLOOR', 'measure_features', 'central_candidate', 'is_candidate', 'to_out_pixels', 'simulate_object',
            'simulate_dataset']
 
-# %% ../../nbs/00a_simulation.ipynb #5f688133
+# %% ../../nbs/00a_simulation.ipynb #111d6cff
 from .tables import *
 from .sources import *
 from .scenes import *
@@ -23,7 +23,7 @@ from .viewer import *
 from .features import *
 from .dataset import *
 
-# %% ../../nbs/00a_simulation.ipynb #84c5ac9d
+# %% ../../nbs/00a_simulation.ipynb #44e2280a
 # the package's names: each module's (a test below keeps the list in step)
 _all_ = ['SIM_VERSION', 'BANDS', 'ZEROPOINT', 'N_NATIVE', 'N_VIEW', 'N_OUT', 'SURVEYS', 'COLORMAP', 'VARIATION',
          'LSBG_DEFINITION', 'HSC_TO_DES_SIZE', 'SUBTYPES', 'CLASSES', 'SELECTION', 'RESIZE', 'COLOUR', 'SERSIC',

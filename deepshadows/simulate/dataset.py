@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['to_out_pixels', 'simulate_object', 'simulate_dataset']
 
-# %% ../../nbs/00a7_sim_dataset.ipynb #6791f940
+# %% ../../nbs/00a7_sim_dataset.ipynb #0d18f35c
 import math
 import os
 import importlib
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import galsim
 from threadpoolctl import threadpool_limits
+from tqdm.auto import tqdm
 
 from ..core import check_whole
 from ..data import Dataset, cached_dataset
@@ -26,7 +27,7 @@ from .render import band_renderer, observe
 from .viewer import to_input, viewer_jpeg
 from .features import FEATURES, central_candidate, is_candidate, measure_features
 
-# %% ../../nbs/00a7_sim_dataset.ipynb #731111e8
+# %% ../../nbs/00a7_sim_dataset.ipynb #29021d71
 def to_out_pixels(x, # arcsec from the centre, along columns
                   y, # arcsec from the centre, along rows
                   survey="des"): # picks the pixel scale
@@ -73,7 +74,7 @@ def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
     if features: row |= measure_features(bands, survey, cand if cand and math.hypot(cand["dx"], cand["dy"]) < SELECTION["max_dist"] else None)
     return (to_input(cut, resize), row) + ((bands, cut, comps) if full else ())
 
-# %% ../../nbs/00a7_sim_dataset.ipynb #a3cba7b5
+# %% ../../nbs/00a7_sim_dataset.ipynb #40ace248
 def _init_worker():
     "One thread per worker process, for GalSim and for numpy's BLAS: the processes already fill the cores."
     galsim.set_omp_threads(1); threadpool_limits(1)
@@ -110,15 +111,21 @@ def _check_subtypes(subtypes, classes):
         out[c] = {s: float(f) for s, f in fr.items()}
     return out
 
-def _run_chunks(tasks, args, n_jobs):
-    "Results of `_simulate_chunk` over chunks of `tasks`, in order, on `n_jobs` processes."
+def _run_chunks(tasks, args, n_jobs, progress=True):
+    "Results of `_simulate_chunk` over chunks of `tasks`, in order, on `n_jobs` processes, with a progress bar over objects."
     size = max(1, min(50, math.ceil(len(tasks) / (4 * n_jobs))))
     chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-    if n_jobs == 1 or len(chunks) == 1:
-        with threadpool_limits(1): return [_simulate_chunk(c, *args) for c in chunks]  # as in a worker: the same sums
-    mod = importlib.import_module("deepshadows.simulate.dataset")  # workers run the installed module
-    with ProcessPoolExecutor(min(n_jobs, len(chunks)), initializer=mod._init_worker) as ex:
-        return list(ex.map(mod._simulate_chunk, chunks, *[[a] * len(chunks) for a in args]))
+    out = []
+    with tqdm(total=len(tasks), unit="obj", desc="simulating", disable=not progress) as bar:
+        if n_jobs == 1 or len(chunks) == 1:
+            with threadpool_limits(1):  # as in a worker: the same sums
+                for c in chunks: out.append(_simulate_chunk(c, *args)); bar.update(len(c))
+            return out
+        mod = importlib.import_module("deepshadows.simulate.dataset")  # workers run the installed module
+        with ProcessPoolExecutor(min(n_jobs, len(chunks)), initializer=mod._init_worker) as ex:
+            for c, r in zip(chunks, ex.map(mod._simulate_chunk, chunks, *[[a] * len(chunks) for a in args])):
+                out.append(r); bar.update(len(c))
+    return out
 
 def simulate_dataset(n_per_class:int, # objects of each class (the paper: 20,000)
                      survey="des", # "des" (layer des-dr1) or "hsc" (layer hsc2)
@@ -129,7 +136,8 @@ def simulate_dataset(n_per_class:int, # objects of each class (the paper: 20,000
                      resize="nearest", # 64 x 64 resize filter: "nearest" (faithful) or "bicubic"
                      features=True, # measure the sep features into meta
                      priors="catalog", # "catalog" (the shipped HSC catalogs) or "parametric" (the specification's)
-                     subtypes=None): # {class: {sub-type: fraction}} replacing `SUBTYPES` for those classes, e.g. a `CONTROLS` sub-type
+                     subtypes=None, # {class: {sub-type: fraction}} replacing `SUBTYPES` for those classes, e.g. a `CONTROLS` sub-type
+                     progress:bool=True): # show a progress bar over objects while simulating (not when read from the cache)
     "Simulated viewer cutouts: a Dataset of uint8 (N, 64, 64, 3) images, labels and truth + features."
     classes = tuple(classes); _check_args(n_per_class, survey, classes, resize, seed); subtypes = _check_subtypes(subtypes, classes)
     pri = catalog_priors(priors)
@@ -138,7 +146,7 @@ def simulate_dataset(n_per_class:int, # objects of each class (the paper: 20,000
     if subtypes: recipe["subtypes"] = subtypes   # only when given: the default recipes, and their cache keys, stay as they were
     def build():
         tasks = [(c, i) for c in classes for i in range(n_per_class)]
-        res = _run_chunks(tasks, (seed, survey, pri, resize, features, subtypes), n_jobs or os.cpu_count() or 1)
+        res = _run_chunks(tasks, (seed, survey, pri, resize, features, subtypes), n_jobs or os.cpu_count() or 1, progress)
         X, meta = np.concatenate([x for x, _ in res]), pd.DataFrame([r for _, rows in res for r in rows])
         lab = label_map(classes)
         info = dict(recipe, layer=SURVEYS[survey]["layer"], pixel=SURVEYS[survey]["pixel"], label_map=lab,

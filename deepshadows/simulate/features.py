@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['FEATURES', 'DETECTION', 'DETECT_KERNEL', 'FLUX_FLOOR', 'measure_features', 'central_candidate', 'is_candidate']
 
-# %% ../../nbs/00a6_sim_features.ipynb #e9f8883a
+# %% ../../nbs/00a6_sim_features.ipynb #745dda7a
 import math
 
 import numpy as np
@@ -13,7 +13,7 @@ import sep
 
 from .tables import BANDS, LSBG_DEFINITION, N_NATIVE, SELECTION, SURVEYS, _clip, flux2mag, mean_sb
 
-# %% ../../nbs/00a6_sim_features.ipynb #f99a108d
+# %% ../../nbs/00a6_sim_features.ipynb #72ac1a44
 FEATURES = ["ellipticity", "color_gr", "color_gz", "color_rz"] + [
     f"{q}_{b}" for b in BANDS for q in ("mag_auto", "flux_radius", "mu_max", "mu_eff", "mu_mean")]
 # sep's detection in g (threshold in sigma, minimum area in pixels, a Gaussian filter of FWHM `kernel_fwhm` pixels on

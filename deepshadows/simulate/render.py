@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['GSPARAMS', 'PROFILES', 'SB', 'PAD', 'WINDOW', 'pixel_grid', 'band_renderer', 'observe', 'render_bands']
 
-# %% ../../nbs/00a4_sim_render.ipynb #b10e3ab0
+# %% ../../nbs/00a4_sim_render.ipynb #81172192
 import functools
 import math
 
@@ -14,7 +14,7 @@ import galsim
 
 from .tables import BANDS, N_NATIVE, STAR, SURVEYS, VARIATION, _clip, mag2flux, sersic_b
 
-# %% ../../nbs/00a4_sim_render.ipynb #6fe683e3
+# %% ../../nbs/00a4_sim_render.ipynb #751d79d4
 GSPARAMS = galsim.GSParams(folding_threshold=1e-2, maxk_threshold=2e-3, maximum_fft_size=8192)
 # Shapes of the analytic profiles: spikes (Gaussian width and Lorentzian length, arcsec; the flux of each spike), a ring's
 # default width (of its radius) and a ghost's inner fill, a spiral disc's level between and on its arms
@@ -72,7 +72,7 @@ def _bleed_sb(c, X, Y): # saturation bleed bars along rows, one length per band:
 SB = dict(sersic=_sersic_sb, halo=_halo_sb, spikes=_spikes_sb, ring=_ring_sb, cirrus=_cirrus_sb,
           spiral=_spiral_sb, gradient=_gradient_sb, bleed=_bleed_sb, compact=_sersic_sb)
 
-# %% ../../nbs/00a4_sim_render.ipynb #8b177711
+# %% ../../nbs/00a4_sim_render.ipynb #2fc41359
 PAD = 16  # native pixels of padding around the analytic grid (the PSF's reach)
 WINDOW = dict(radii=5, radii_cuspy=8, cuspy_n=2, pixels=(4, 40))  # a compact component's window: half-light radii, pixels
 

@@ -6,7 +6,7 @@
 __all__ = ['counts_below', 'draw_mags', 'field_population', 'nearest_bright', 'subtype_of', 'object_rng', 'draw_scene',
            'shift_scene']
 
-# %% ../../nbs/00a3_sim_scenes.ipynb #d963c496
+# %% ../../nbs/00a3_sim_scenes.ipynb #876ff3df
 import functools
 import math
 
@@ -15,7 +15,7 @@ import numpy as np
 from .tables import CLASSES, COLOUR, COUNTS, FIELD, FIELD_GALAXY, STAR, SUBTYPES, band_mags
 from .sources import DRAW, _angle, _pa, _point, _sersic, bright_star, cirrus_field
 
-# %% ../../nbs/00a3_sim_scenes.ipynb #3fcab8dc
+# %% ../../nbs/00a3_sim_scenes.ipynb #92adc232
 def counts_below(pop, # "star" or "galaxy"
                  m): # magnitude(s): g for stars, r for galaxies
     "Cumulative counts N(<m) per deg^2 at high Galactic latitude (`COUNTS`)."
@@ -73,7 +73,7 @@ def nearest_bright(comps, # scene components
             if not d >= best[0]: best = (d, float(c["mags"][0]))
     return best
 
-# %% ../../nbs/00a3_sim_scenes.ipynb #6927160b
+# %% ../../nbs/00a3_sim_scenes.ipynb #164e1926
 def subtype_of(cls, # class name
                index, # object index within its class
                seed=0, # dataset seed

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['NAN_TRUTH', 'DRAW', 'CONTROLS', 'bright_star', 'cirrus_field', 'draw_lsbg']
 
-# %% ../../nbs/00a2_sim_sources.ipynb #76810e9a
+# %% ../../nbs/00a2_sim_sources.ipynb #3ac62c29
 import functools
 import math
 
@@ -14,7 +14,7 @@ import numpy as np
 from .tables import (CIRRUS, HSC_TO_DES_SIZE, LSBG_DEFINITION, PRIORS, SERSIC, STAR, _clip, band_mags, flux2mag, g_minus_i, log_uniform, mag2flux, mag_of_mean_sb,
                                          mean_sb, round_n, sersic_mu0_offset)
 
-# %% ../../nbs/00a2_sim_sources.ipynb #13886066
+# %% ../../nbs/00a2_sim_sources.ipynb #e62dbe27
 NAN_TRUTH = dict(r_eff=np.nan, mu_0=np.nan, mag_g=np.nan, mu_mean_e=np.nan, sersic_n=np.nan, ell=np.nan, g_i=np.nan)
 
 def _truth(r_e, mu_0, m, n, ell, g_i):
@@ -66,7 +66,7 @@ def cirrus_field(rng, # numpy Generator
     return dict(kind="cirrus", kx=k * np.cos(ang), ky=k * np.sin(ang), amp=k ** ((2 - beta) / 2),
                 phase=rng.uniform(0, 2 * math.pi, nm), contrast=rng.uniform(*CIRRUS["contrast"]), mags=band_mags(sb, g_i)), ang0
 
-# %% ../../nbs/00a2_sim_sources.ipynb #7d47fc96
+# %% ../../nbs/00a2_sim_sources.ipynb #fc40cdd3
 def _lsbg_params(rng, pri):
     "Draw (r_e, mu_0, n, ell, g_i) of an LSBG, from the catalog with jitter or the parametric model."
     P = PRIORS["lsbg"]
@@ -100,7 +100,7 @@ def draw_lsbg(rng, # numpy Generator of this object
         comps.append(_sersic(x, y, m + rng.uniform(*N["dm"]), gi, rng.uniform(*N["r_e"])))
     return _truth(r_e, mu0, m, n, ell, gi), comps
 
-# %% ../../nbs/00a2_sim_sources.ipynb #7ea1c1a2
+# %% ../../nbs/00a2_sim_sources.ipynb #0c1bb47c
 def _art_shape(rng, pri):
     "r_e, n, ell, g-i of a diffuse candidate: HSC artifact fits with jitter, or parametric."
     P = PRIORS["candidate"]
@@ -216,7 +216,7 @@ def _other(rng, pri):
                  dict(kind="ring", x=ax, y=ay, radius=R, width=rng.uniform(*P["arc_width"]), mags=band_mags(sb + P["arc_dm"], gi))]
     return dict(NAN_TRUTH, g_i=gi), comps, None
 
-# %% ../../nbs/00a2_sim_sources.ipynb #f6d2e3f1
+# %% ../../nbs/00a2_sim_sources.ipynb #83a3c3e2
 def _compact_truth(m, gi, r_e, n=1.0, ell=0.0): return _truth(r_e, m + sersic_mu0_offset(n, r_e), m, n, ell, gi)
 
 def _star(rng, pri):
@@ -244,7 +244,7 @@ def _bright_galaxy(rng, pri):
     m, r_e, n = rng.uniform(*P["mag"]), rng.uniform(*P["r_e"]), round_n(rng.uniform(*P["n"]))
     return _centred_galaxy(rng, P, m, r_e, n)
 
-# %% ../../nbs/00a2_sim_sources.ipynb #659dcd8f
+# %% ../../nbs/00a2_sim_sources.ipynb #3e27c6b4
 DRAW = dict(lsbg=lambda rng, pri: (*draw_lsbg(rng, pri), None), star_halo=_star_halo,
             galaxy_outskirts=_galaxy_outskirts, spiral_arm=_spiral_arm, cirrus=_cirrus, blend=_blend, other=_other,
             star=_star, compact_galaxy=_compact_galaxy, bright_galaxy=_bright_galaxy)

@@ -9,7 +9,7 @@ __all__ = ['SIM_VERSION', 'BANDS', 'ZEROPOINT', 'N_NATIVE', 'N_VIEW', 'N_OUT', '
            'mag2flux', 'flux2mag', 'sersic_b', 'sersic_mu0_offset', 'mean_sb', 'mag_of_mean_sb', 'round_n',
            'log_uniform', 'catalog_priors']
 
-# %% ../../nbs/00a1_sim_tables.ipynb #3e6d0b89
+# %% ../../nbs/00a1_sim_tables.ipynb #87b61388
 import math
 
 import numpy as np
@@ -17,7 +17,7 @@ import numpy as np
 from ..cutouts import RESAMPLING
 from ..data import load_catalog
 
-# %% ../../nbs/00a1_sim_tables.ipynb #0fbde20d
+# %% ../../nbs/00a1_sim_tables.ipynb #9c9babd1
 SIM_VERSION = "4"  # bump when the images a given recipe gives change
 BANDS = ("g", "r", "z")  # rendered bands; the viewer maps g -> blue, r -> green, z -> red
 ZEROPOINT = 22.5  # AB zeropoint of nanomaggies
@@ -43,7 +43,7 @@ RESIZE = RESAMPLING  # the cutout client's table: NEAREST (the original code's o
 COLOUR = dict(r=0.66, z=1.25)  # g-r and g-z per unit of g-i (est.)
 SERSIC = dict(step=20, n=(0.3, 6.0), compact_r_e=2.0)  # indices rounded to 1/step and clipped to n; GalSim draws r_e < compact_r_e"
 
-# %% ../../nbs/00a1_sim_tables.ipynb #6d41ed4b
+# %% ../../nbs/00a1_sim_tables.ipynb #36c84335
 # Cumulative counts log10 N(<m) per deg^2 at high Galactic latitude, as (magnitude, log10 N) knots, log-linear between:
 # stars in g (|b| > 30 deg, est.): ~1/5 of the all-sky mean of Tycho-2 + UCAC4 at V < 14 (417 deg^-2 all sky), about
 # 2,500 deg^-2 at g < 20 as Gaia sees the Galactic caps, and the flatter halo counts fainter (Bahcall & Soneira 1980);
@@ -71,7 +71,7 @@ STAR = dict(halo_mag=19, halo_frac=(0.005, 0.02), halo_rh=(2.0, 6.0), halo_beta=
 # directions spread about one angle (von Mises of concentration `kappa`, halved): filaments
 CIRRUS = dict(waves=48, slope=(2.5, 3.0), scales=(80, 2.5), kappa=2.0, contrast=(0.5, 0.9))
 
-# %% ../../nbs/00a1_sim_tables.ipynb #2a3fad45
+# %% ../../nbs/00a1_sim_tables.ipynb #222bc910
 PRIORS = dict(
     lsbg=dict(jitter=dict(r_e=0.1, mu_0=0.15, n=0.1, ell=0.05, g_i=0.05),
               r_e_log=(2.5, 12), p_large=0.1, r_e_large=(12, 20), mu_0=(22.5, 26.5), n=0.9, n_log_sigma=0.35,  # parametric
@@ -101,14 +101,14 @@ PRIORS = dict(
     compact_galaxy=dict(mag=(18.5, 21.5), r_e=(0.5, 1.5), n=(1, 3), mu_0_max=22, g_i=(0.5, 1.6), ell=(0, 0.5), offset=0.3),
     bright_galaxy=dict(mag=(15.5, 18.5), r_e=(2.5, 8), n=(1, 4), g_i=(0.5, 1.6), ell=(0, 0.6), offset=0.3))
 
-# %% ../../nbs/00a1_sim_tables.ipynb #42cf851b
+# %% ../../nbs/00a1_sim_tables.ipynb #f6bedea3
 def label_map(classes): # class names of the dataset, e.g. ("lsbg", "artifact2")
     "Integer label of each class: LSBG = 1 in a two-class set (the paper's positive class), else the index."
     classes = tuple(classes)
     if len(classes) == 2 and "lsbg" in classes: return {c: int(c == "lsbg") for c in classes}
     return {c: i for i, c in enumerate(classes)}
 
-# %% ../../nbs/00a1_sim_tables.ipynb #81e32a4e
+# %% ../../nbs/00a1_sim_tables.ipynb #0094d529
 def band_mags(m_g, # g magnitude
               g_i): # g-i colour
     "Magnitudes in (g, r, z) from g and g-i."
@@ -159,7 +159,7 @@ def log_uniform(rng, # numpy Generator
     "One number drawn uniformly in log between lo and hi."
     return math.exp(rng.uniform(math.log(lo), math.log(hi)))
 
-# %% ../../nbs/00a1_sim_tables.ipynb #97f4cca8
+# %% ../../nbs/00a1_sim_tables.ipynb #84392828
 def catalog_priors(priors="catalog"): # "catalog": the shipped HSC catalogs; "parametric": the specification's distributions
     "Arrays of HSC LSBG and artifact parameters from the catalogs, or None for the parametric distributions."
     if priors not in ("catalog", "parametric"): raise ValueError(f"Unknown priors {priors!r}; choose 'catalog' or 'parametric'.")

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['asinh_rgb', 'upsample', 'viewer_jpeg', 'to_input']
 
-# %% ../../nbs/00a5_sim_viewer.ipynb #cad3245b
+# %% ../../nbs/00a5_sim_viewer.ipynb #ffa65433
 import io
 import math
 
@@ -14,7 +14,7 @@ from PIL import Image
 
 from .tables import BANDS, COLORMAP, N_OUT, N_VIEW, RESIZE, SURVEYS
 
-# %% ../../nbs/00a5_sim_viewer.ipynb #be3c09cc
+# %% ../../nbs/00a5_sim_viewer.ipynb #08aa2d54
 def asinh_rgb(bands, # (3, H, W) g, r, z images in nanomaggies
               survey="des"): # picks the band scales
     "The viewer's colour map: uint8 (H, W, 3) image with g -> blue, r -> green, z -> red."
