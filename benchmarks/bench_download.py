@@ -30,7 +30,7 @@ def fetch_serial(ra, dec, layer="des-dr1", zoom=15, base_url=None, size=64):
     X, lost = np.zeros((len(ra), size, size, 3), dtype=np.uint8), 0
     for i, (r, d) in enumerate(zip(ra, dec)):
         try:
-            resp = requests.get(cutout_url(r, d, layer, zoom, base_url), timeout=30)
+            resp = requests.get(cutout_url(r, d, layer=layer, zoom=zoom, base_url=base_url), timeout=30)
             resp.raise_for_status()
             X[i] = np.asarray(Image.open(io.BytesIO(resp.content)).convert("RGB").resize((size, size), Image.Resampling.NEAREST))
         except Exception:

@@ -44,6 +44,7 @@ def fit_baseline(
     name:str, # "SVM" or "RF"
     X, # training features, objects x features
     y, # training labels, 1 for LSBG
+    *,
     cv:int=5, # folds of the grid-search cross-validation
     search_size:int=5000, # objects the grid search uses (all if fewer); the best model is refitted on all
     seed:int=0, # subsample, folds and model seed
@@ -74,6 +75,7 @@ def baseline_scores(
 # %% ../nbs/01_baselines.ipynb #cd189d82
 def fit_baselines(
     X, y, # training features and labels
+    *,
     recipe:dict=None, # what decides the models (data, split, settings); None: no cache
     cache_dir=None, # cache folder (see `cache_root`)
     **kwargs, # passed to `fit_baseline` (cv, search_size, seed)
@@ -90,6 +92,7 @@ def fit_baselines(
 def baselines_for(
     ds, # a Dataset whose `meta` holds the feature columns
     split, # split label per object (train/val/test), e.g. from `random_split`
+    *,
     features:list, # feature columns of `ds.meta`
     cache_dir=None, # cache folder (see `cache_root`)
     **kwargs, # passed to `fit_baseline` (cv, search_size, seed)
@@ -98,7 +101,7 @@ def baselines_for(
     train_ = np.asarray(split) != "test"
     recipe = dict(data=ds.info.get("recipe", ds.info), split=hashlib.sha256(np.asarray(split, str).tobytes()).hexdigest(),
                   features=list(features))
-    return fit_baselines(ds.meta.loc[train_, features], ds.y[train_], recipe, cache_dir, **kwargs)
+    return fit_baselines(ds.meta.loc[train_, features], ds.y[train_], recipe=recipe, cache_dir=cache_dir, **kwargs)
 
 # %% ../nbs/01_baselines.ipynb #a2d47227
 HSC_FEATURES = ["mu_0", "m_tot", "r_e", "n", "ell", "g-i", "g-r"]

@@ -131,6 +131,7 @@ def start_tensorflow(
 def predict_stack(
     model, # Keras model with one sigmoid output
     X, # images, N x H x W x 3, uint8 or float in [0, 1]; may be a memory map
+    *,
     batch_size:int=64, # images per forward pass (64: fastest on a 2-core CPU; larger on a GPU)
     chunk:int=8192, # images read from X at a time
     progress=True, # show a progress bar; or a bar to advance (anything with `update(n)`)
@@ -143,7 +144,7 @@ def predict_stack(
     if X.ndim != 4 or tuple(X.shape[1:]) != want:
         raise InputError(f"The model takes N x {' x '.join(map(str, want))} images; got an array of shape {X.shape}.")
     if X.dtype != np.uint8 and X.dtype.kind != "f": raise InputError(f"Pixels must be uint8 (0-255) or float in [0, 1]; got {X.dtype}.")
-    return predict(model, X, batch_size, chunk, progress, check=None if X.dtype == np.uint8 else lambda x, s: check_chunk(x, start + s, label))
+    return predict(model, X, batch_size=batch_size, chunk=chunk, progress=progress, check=None if X.dtype == np.uint8 else lambda x, s: check_chunk(x, start + s, label))
 
 # %% ../nbs/06_classify.ipynb #629d66b3
 def stack_files(

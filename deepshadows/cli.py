@@ -119,7 +119,7 @@ def main(argv=None):
         if u.scheme not in ("http", "https") or not u.netloc:
             raise InputError(f"--viewer-url {a.viewer_url} is not an http(s) URL; give the viewer's jpeg-cutout endpoint, like {VIEWER_URL}.")
         if a.model is None: print(f"deepshadows classify: using {pretrained_about()}", file=sys.stderr)
-        st = classify_many(a.input, a.model, a.out, a.scheduler, a.partition_size, a.workers, a.threshold, a.batch_size, a.layer,
+        st = classify_many(a.input, a.model, a.out, scheduler=a.scheduler, partition_size=a.partition_size, n_workers=a.workers, threshold=a.threshold, batch_size=a.batch_size, layer=a.layer,
                            keep_going=a.keep_going, progress=not a.quiet, worker_timeout=a.worker_timeout, verbose=a.verbose, overwrite=a.overwrite,
                            base_url=a.viewer_url)
     except (InputError, ClusterError) as e:

@@ -89,6 +89,7 @@ def classify_partition(
     part:dict, # one partition of `plan_partitions`
     model, # .keras file
     parts_dir, # folder of the parts
+    *,
     table:pd.DataFrame=None, # the catalog rows of a csv partition
     threshold:float=0.5, # P(LSBG) from which an object is an LSBG
     batch_size:int=64, # images per forward pass (64: fastest on a 2-core CPU; larger on a GPU)
@@ -114,7 +115,7 @@ def classify_partition(
             raise InputError(f"{failure_summary(e.status, rows)}. The others are cached: rerun to fetch only the failed ones, or add "
                              "--keep-going to write empty probabilities for them.") from None
         res.insert(0, "row", rows)
-    p = predict_stack(worker_model(model, X.shape[1:]), X, batch_size, progress=progress, start=part["start"], label=label)
+    p = predict_stack(worker_model(model, X.shape[1:]), X, batch_size=batch_size, progress=progress, start=part["start"], label=label)
     res = with_predictions(res, p, threshold)
     _write_table(res, out)   # atomically, as Parquet
     return dict(name=part["name"], rows=len(res), reused=False, seconds=time.time() - t0, pid=os.getpid())
@@ -301,6 +302,7 @@ def classify_many(
     input, # .npy stack, folder of .npy shards, or .csv with ra, dec
     model, # .keras file (readable by every worker)
     out, # output .csv or .parquet; the parts go to a folder `out`.parts beside it
+    *,
     scheduler:str=None, # Dask scheduler address; None: a LocalCluster here (this process for one partition); "none": this process
     partition_size:int=20_000, # objects per partition
     n_workers:int=None, # workers of a LocalCluster (one core each); default all cores

@@ -101,6 +101,7 @@ def check_whole(
     v, # its value
     least:int, # the smallest allowed
     most:int=None, # the largest allowed; None: no bound
+    *,
     error:type=ValueError, # the exception raised
 ):
     "`v` when it is a whole number (int or numpy integer, not bool) in [`least`, `most`]; else `error` naming `name`."

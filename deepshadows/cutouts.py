@@ -54,6 +54,7 @@ def _fmt(x:float) -> str:
 
 def cutout_url(ra:float, # right ascension, degrees
                dec:float, # declination, degrees
+               *,
                layer:str="des-dr1", # viewer layer
                zoom:int=15, # viewer zoom; 15 gives 0.131"/pixel for DES
                base_url:str=VIEWER_URL, # the viewer's jpeg-cutout endpoint
@@ -68,6 +69,7 @@ def default_cache_dir() -> Path:
 
 def cutout_path(ra:float, # right ascension, degrees
                 dec:float, # declination, degrees
+                *,
                 layer:str="des-dr1", # viewer layer
                 zoom:int=15, # viewer zoom
                 cache_dir:str|Path|None=None, # cache folder; `default_cache_dir()` when None
@@ -164,6 +166,7 @@ def _retry_after(value:str|None) -> float|None:
     except (ValueError, TypeError, IndexError): return None
 
 def retry_delay(attempt:int, # attempts made so far (1 after the first)
+                *,
                 backoff:float=0.5, # base wait, seconds
                 backoff_max:float=30., # longest wait from the exponential rule, seconds
                 retry_after:float|None=None, # what the server asked for, seconds
@@ -238,7 +241,7 @@ def collect(self:_Fetch, i, res):
     if res["source"] == "viewer": self.tries[i] += 1
     if res["array"] is not None: return self.finish(i, res, "ok", self.notes[i])
     if res["retry"] and self.tries[i] <= self.retries:
-        due = time.monotonic() + retry_delay(self.tries[i], self.backoff, retry_after=res["wait"])
+        due = time.monotonic() + retry_delay(self.tries[i], backoff=self.backoff, retry_after=res["wait"])
         return heapq.heappush(self.later, (due, i))
     self.finish(i, res, "failed", res["reason"])
 
@@ -309,6 +312,7 @@ def _assemble(ra, dec, inverse, arrays, rows, size) -> tuple:
 # %% ../nbs/00_cutouts.ipynb #0a1ef11d
 def fetch_cutouts(ra, # right ascensions, degrees in [0, 360): a list, array or Series
                   dec, # declinations, degrees in [-90, 90]
+                  *,
                   layer:str="des-dr1", # viewer layer: `des-dr1` (DES) or `hsc2` (HSC)
                   zoom:int=15, # viewer zoom; 15 gives 0.131"/pixel for DES
                   cache_dir:str|Path|None=None, # cache folder; `$DEEPSHADOWS_CACHE/cutouts` when None
@@ -330,9 +334,9 @@ def fetch_cutouts(ra, # right ascensions, degrees in [0, 360): a list, array or 
     check_whole("zoom", zoom, 0, 16); check_whole("size", size, 1); check_whole("workers", workers, 1); check_whole("retries", retries, 0)
     if not (timeout > 0 and backoff >= 0): raise ValueError(f"timeout must be over 0 s and backoff at least 0 s; got {timeout!r} and {backoff!r}.")
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    paths = [cutout_path(r, d, layer, zoom, cache_dir) for r, d in zip(ra, dec)]
+    paths = [cutout_path(r, d, layer=layer, zoom=zoom, cache_dir=cache_dir) for r, d in zip(ra, dec)]
     uniq, first, inverse = np.unique(np.array(paths, dtype=str), return_index=True, return_inverse=True)
-    urls = [cutout_url(ra[i], dec[i], layer, zoom, base_url) for i in first]
+    urls = [cutout_url(ra[i], dec[i], layer=layer, zoom=zoom, base_url=base_url) for i in first]
     arrays, rows = _Fetch(urls, [Path(p) for p in uniq], size, resize, workers, timeout, retries, backoff).run(progress)
     X, status = _assemble(ra, dec, inverse.reshape(-1), arrays, rows, size)
     if (status.status != "ok").any():

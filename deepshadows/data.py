@@ -69,6 +69,7 @@ def _check_sum(path, name, check):
 def download_file(
     url:str, # where to get it
     dest, # final path; written atomically
+    *,
     sha256:str=None, # expected sum; a mismatch raises `ChecksumError` and keeps nothing
     timeout:float=60, # seconds per request
 )->Path:
@@ -94,6 +95,7 @@ def _local_catalog(name, data_dir, check):
 
 def catalog_path(
     name:str, # one of `CATALOGS`
+    *,
     data_dir=None, # folder of the original files; default `$DEEPSHADOWS_DATA`, else the shipped `datasets_dir()`
     cache_dir=None, # cache folder for downloads (see `cache_root`)
     base_url:str=CATALOG_URL, # where the files are published
@@ -105,7 +107,7 @@ def catalog_path(
     if not download: return _local_catalog(name, data_dir or os.environ.get("DEEPSHADOWS_DATA") or datasets_dir(), check)
     cat, dest = CATALOGS[name], cache_root(cache_dir)/"catalogs"/CATALOGS[name]["file"]
     if dest.exists() and (not check or sha256sum(dest) == cat["sha256"]): return dest
-    try: return download_file(base_url + cat["file"], dest, cat["sha256"] if check else None)
+    try: return download_file(base_url + cat["file"], dest, sha256=cat["sha256"] if check else None)
     except requests.RequestException as e:
         raise CatalogUnavailable(
             f"Could not download {cat['file']} from {base_url} ({type(e).__name__}: {e}). Offline? Put the original "
@@ -118,7 +120,7 @@ def load_catalog(
     **kwargs, # passed to `catalog_path` (check, download, cache_dir, base_url)
 )->pd.DataFrame:
     "One of the paper's catalogs as a DataFrame with named columns."
-    return pd.read_csv(catalog_path(name, data_dir, **kwargs), **CATALOGS[name]["read"])
+    return pd.read_csv(catalog_path(name, data_dir=data_dir, **kwargs), **CATALOGS[name]["read"])
 
 # %% ../nbs/00_file_creation.ipynb #c90f9cf4
 class InputError(ValueError):
@@ -298,6 +300,7 @@ def _unit(ra, dec):
 def match_split(
     ra, dec, # coordinates of the objects to label, degrees
     parts:dict, # split name -> DataFrame with ra, dec
+    *,
     tol:float=0.5, # matching radius, arcsec (the lists hold distinct objects 0.5-1" apart)
 )->np.ndarray:
     "Name(s) of the parts whose coordinates match each object within `tol` ('a|b' if several), else None."
@@ -312,9 +315,10 @@ def match_split(
 
 def baseline_split(
     ra, dec, # coordinates of the objects to label, degrees
+    *,
     data_dir=None, # local folder of the original files; default `$DEEPSHADOWS_DATA`, else download
     tol:float=0.5, # matching radius, arcsec (the lists hold distinct objects 0.5-1" apart)
 )->np.ndarray:
     "The paper's Baseline split (train/val/test, None, or 'a|b' where the lists overlap) of each object."
     parts = {k: load_catalog(f"des_baseline_{k}", data_dir) for k in SPLITS}
-    return match_split(ra, dec, parts, tol)
+    return match_split(ra, dec, parts, tol=tol)

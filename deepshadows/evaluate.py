@@ -36,6 +36,7 @@ def binary_metrics(
 def bootstrap_metrics(
     y, # true labels, 1 for LSBG
     p, # predicted P(LSBG)
+    *,
     n_boot:int=1000, # bootstrap resamples of the test set
     seed:int=0, # resampling seed
     threshold:float=0.5, # probability above which an object is called an LSBG
@@ -141,6 +142,7 @@ def save_numbers(
 def plot_roc(
     curves:dict, # model name -> (y_true, score)
     ax=None, # matplotlib axes; a new figure if None
+    *,
     inset=(0.0, 0.3, 0.7, 1.0), # zoom box (fpr_min, fpr_max, tpr_min, tpr_max); None for no inset
     highlight:str=None, # name of a curve drawn thicker
 ):
@@ -187,6 +189,7 @@ def plot_history(
 def plot_grid(
     X, # images, uint8 N x H x W x 3
     titles=None, # one string per image
+    *,
     ncols:int=8, # images per row
     size:float=1.6, # inches per image
 ):

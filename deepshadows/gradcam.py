@@ -75,6 +75,7 @@ def _targets(model, X, target):
 def gradcam_maps(
     model:keras.Model, # trained classifier (sigmoid: 1 output; softmax: one per class)
     X, # images, uint8 or float in [0, 1], N x H x W x 3
+    *,
     target=None, # class to explain per image (int or array); None: the predicted class
     layer:str=None, # convolutional layer; None: the last one
     batch_size:int=64, # images per gradient pass
@@ -99,6 +100,7 @@ GROUPS = ("LSBGs, correct", "artifacts, correct", "LSBGs called artifacts", "art
 def pick_groups(
     y, # true labels, 1 for LSBG
     p, # predicted P(LSBG)
+    *,
     n:int=6, # objects per group (fewer when fewer exist)
     threshold:float=0.5, # probability above which an object is called an LSBG
 )->dict:
@@ -117,6 +119,7 @@ def disk_mean(
     maps, # N x H x W maps
     x, # column of each disk's centre (pixels), one per map
     y, # row of each disk's centre
+    *,
     radius:float=4, # pixels
 )->np.ndarray:
     "Mean of each map within a disk (the weight a map puts on a place)."
@@ -128,6 +131,7 @@ def plot_groups(
     maps, # Grad-CAM maps, same length
     p, # P(LSBG) per image
     groups:dict, # name -> indices into X (e.g. from `pick_groups`)
+    *,
     alpha:float=0.45, # opacity of the map
     size:float=1.7, # inches per cutout
 ):
@@ -161,6 +165,7 @@ def centre_fraction(
 def occlusion_maps(
     model:keras.Model, # trained classifier (sigmoid: 1 output; softmax: one per class)
     X, # uint8 cutouts, N x H x W x 3
+    *,
     target=None, # class to explain per image (int or array); None: the predicted class
     radius:float=6.0, # pixels: the disc hidden about each grid point
     step:int=4, # pixels between grid points (4: the last convolution's 16 x 16 positions of a 64 x 64 cutout)
@@ -196,6 +201,7 @@ def occlusion_maps(
 def evidence_by_radius(
     model:keras.Model, # trained classifier (sigmoid or softmax)
     X, # images, uint8 or float in [0, 1], N x H x W x 3
+    *,
     target=1, # class whose score is explained (int or one per image)
     layer:str=None, # convolutional layer; None: the last one
     edges=(0, 6, 12, 16, 20, 24, 28, 46), # ring edges, input pixels from the image centre

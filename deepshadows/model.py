@@ -88,6 +88,7 @@ PRECISIONS = ("float32", "mixed_bfloat16")
 
 def conv_block(
     filters:int, # number of 3x3 kernels
+    *,
     l2:float=0.13, # L2 penalty on the kernel
     dropout:float=0.4, # dropout rate after pooling
     dtype:str="float32", # Keras dtype policy of the layers
@@ -106,6 +107,7 @@ def loss_for(
 
 def build_deepshadows(
     n_classes:int=2, # 2: one sigmoid output, P(LSBG); more: softmax over classes
+    *,
     input_shape=(64, 64, 3), # cutout size
     lr:float=0.1, # Adadelta learning rate
     precision:str="float32", # "float32" (the paper) or "mixed_bfloat16" (bfloat16 compute, float32 weights and output)
@@ -176,6 +178,7 @@ def _augment(x, u):
 def make_pipeline(
     X, # images, N x 64 x 64 x 3: uint8 (or float in [0, 1]); a numpy array or memory map
     y=None, # labels; None for prediction
+    *,
     batch_size:int=64, # images per batch
     shuffle:bool=False, # reshuffle every epoch
     augment:bool=False, # random flips and 90-degree rotations
@@ -247,6 +250,7 @@ def train(
     model:keras.Model, # e.g. from `build_deepshadows`
     train_data:tuple, # (X, y) training images (uint8) and labels
     val_data:tuple, # (X, y) validation images and labels
+    *,
     epochs:int=100, # passes over the training set
     batch_size:int=64, # images per step
     augment:bool=False, # random flips and 90-degree rotations of training images
@@ -336,6 +340,7 @@ def _padded_size(n:int, batch_size:int)->int:
 def predict(
     model:keras.Model, # trained model
     X, # images, uint8 or float in [0, 1]; may be a memory map
+    *,
     batch_size:int=64, # images per forward pass (64: fastest on a 2-core CPU; larger on a GPU)
     chunk:int=8192, # images read from X at a time
     progress=False, # show a progress bar; or a bar to advance (anything with `update(n)`)
@@ -430,6 +435,7 @@ def record_examples(
     path, # float16 weights written by `save_half`
     X, # uint8 cutouts (N x H x W x 3), e.g. a test split
     y, # their labels
+    *,
     n:int=4, # cutouts kept of each class: the first ones
     model:keras.Model=None, # the network those weights give, if already loaded; None: load them
 )->Path:
@@ -450,6 +456,7 @@ def load_pretrained()->keras.Model:
 def ship_model(
     model:keras.Model, # the trained float32 model
     path=None, # where the float16 weights go; None: `pretrained_path()`, inside the package
+    *,
     tests:dict=None, # name -> (X, y): test sets to measure the shipped weights on
     n_boot:int=1000, # bootstrap resamples of each test set
     boot_seed:int=0, # bootstrap seed
@@ -496,6 +503,7 @@ def sky_fill(
 def mask_region(
     X, # uint8 images, N x H x W x 3
     keep:str="outside", # "outside": the central disc is replaced by sky; "centre": everything beyond `outer` is
+    *,
     inner:float=12.0, # radius (pixels) of the central disc replaced when keep="outside"
     outer:float=16.0, # radius (pixels) beyond which pixels are replaced when keep="centre"; the sky is measured there
     seed:int=0, # noise seed

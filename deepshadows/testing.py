@@ -288,6 +288,7 @@ def parameters_cell(
 def parameters_in_use(
     nb, # path of an analysis notebook
     params:dict=None, # what papermill passes, e.g. {"epochs": 3} for `-p epochs 3`
+    *,
     in_test:bool=False, # run as `nbdev_test` does (`IN_TEST=1`)
     timeout:int=300, # seconds allowed to a cell
 )->dict:

@@ -29,6 +29,7 @@ def flip_labels(
     y, # binary labels, 1 for LSBG
     kind:str, # "random" (any label flips), "lsbg_to_artifact" or "artifact_to_lsbg" (one class only)
     rate:float, # number flipped as a fraction of all labels (the biased kinds draw them from one class)
+    *,
     seed:int=0, # which labels flip
 )->tuple:
     "Noisy labels and the mask of flipped ones."
@@ -91,10 +92,11 @@ def _recipe(ds, split_seed, noise, rate, epochs, batch_size, lr, seed, precision
 def _training_labels(y, recipe:dict)->tuple:
     "A run's training labels from the true ones `y` of its training split, and which were flipped."
     if not recipe["noise"]: return y, np.zeros(len(y), bool)
-    return flip_labels(y, recipe["noise"], recipe["rate"], recipe["seed"])
+    return flip_labels(y, recipe["noise"], recipe["rate"], seed=recipe["seed"])
 
 def run(
     ds, # Dataset with binary labels
+    *,
     split_seed:int=0, # seed of `random_split` (75/12.5/12.5)
     noise:str=None, # None, or a kind of `NOISE_KINDS` applied to the training labels
     rate:float=0.0, # fraction flipped
@@ -158,6 +160,7 @@ def agreement(
 def run_many(
     ds, # Dataset with binary labels
     specs:list, # dicts of `run` arguments: split_seed, noise, rate
+    *,
     n_boot:int=1000, # bootstrap resamples for each run's metric errors
     progress:bool=True, # a bar over runs
     **kw, # passed to `run`: epochs, batch_size, lr, seed, cache_dir, verbose
@@ -225,6 +228,7 @@ def crosschecks(
 def train_together(
     ds, # Dataset with binary labels
     specs:list, # dicts of `run` arguments: split_seed, noise, rate
+    *,
     epochs:int=100, # training epochs (the paper: 100)
     batch_size:int=64, # the paper: 64
     lr:float=0.1, # Adadelta learning rate (the paper: 0.1)

@@ -38,6 +38,7 @@ def to_out_pixels(x, # arcsec from the centre, along columns
 def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
                     index, # object index within its class
                     seed=0, # dataset seed
+                    *,
                     survey="des", # "des" or "hsc"
                     pri=None, # catalog priors or None
                     resize="nearest", # 64 x 64 resize filter
@@ -46,11 +47,11 @@ def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
                     subtypes=None): # {class: {sub-type: fraction}} replacing `SUBTYPES` for the classes it names
     "The 64 x 64 x 3 uint8 image and the metadata row (truth, conditions, features) of one object."
     for attempt in range(SELECTION["attempts"]):  # the search's selection: draw again until the candidate passes
-        truth, comps, src = draw_scene(cls, index, seed, pri, attempt, (subtypes or {}).get(cls))
+        truth, comps, src = draw_scene(cls, index, seed, pri=pri, attempt=attempt, fractions=(subtypes or {}).get(cls))
         rng = object_rng(seed, cls, index, 1 + list(SURVEYS).index(survey), attempt)
         psf_f, noise = rng.uniform(*VARIATION["psf"]), rng.uniform(*VARIATION["noise"])
         render = band_renderer(comps, survey, psf_f)
-        g0, sky = render(0), observe(np.zeros((N_NATIVE, N_NATIVE)), 0, survey, noise, rng)  # the scene's g and its sky noise
+        g0, sky = render(0), observe(np.zeros((N_NATIVE, N_NATIVE)), 0, survey=survey, noise_scale=noise, rng=rng)  # the scene's g and its sky noise
         g = np.minimum(g0 + sky, VARIATION["saturation"]).astype(np.float32)
         if cls == "artifact1": cand = None; break  # the easy rejects of earlier stages: no selection
         cand = central_candidate(g, survey, SELECTION["search"])
@@ -62,7 +63,7 @@ def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
             g = np.minimum(render(0) + sky, VARIATION["saturation"]).astype(np.float32)  # the same sky noise
             cand = central_candidate(g, survey)
         if is_candidate(cand): break
-    bands = np.stack([g] + [observe(render(b), b, survey, noise, rng) for b in range(1, len(BANDS))])
+    bands = np.stack([g] + [observe(render(b), b, survey=survey, noise_scale=noise, rng=rng) for b in range(1, len(BANDS))])
     cut = viewer_jpeg(bands, survey)
     sx, sy = to_out_pixels(*src, survey) if src else (np.nan, np.nan)
     g_i = truth["g_i"]
@@ -81,7 +82,7 @@ def _init_worker():
 
 def _simulate_chunk(tasks, seed, survey, pri, resize, features, subtypes=None):
     "Images (k, 64, 64, 3) and metadata rows of the (class, index) pairs in `tasks`."
-    out = [simulate_object(c, i, seed, survey, pri, resize, features, subtypes=subtypes) for c, i in tasks]
+    out = [simulate_object(c, i, seed, survey=survey, pri=pri, resize=resize, features=features, subtypes=subtypes) for c, i in tasks]
     return np.stack([x for x, _ in out]), [r for _, r in out]
 
 def _check_args(n_per_class, survey, classes, resize, seed=0):
@@ -128,6 +129,7 @@ def _run_chunks(tasks, args, n_jobs, progress=True):
     return out
 
 def simulate_dataset(n_per_class:int, # objects of each class (the paper: 20,000)
+                     *,
                      survey="des", # "des" (layer des-dr1) or "hsc" (layer hsc2)
                      classes=("lsbg", "artifact2"), # two or three of CLASSES
                      seed:int=0, # dataset seed; objects depend on (seed, class, index) only

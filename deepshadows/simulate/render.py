@@ -166,6 +166,7 @@ def band_renderer(comps, # scene components
 
 def observe(img, # noiseless native image of one band
             band, # band index (0 g, 1 r, 2 z)
+            *,
             survey="des", # picks the sky noise
             noise_scale=1.0, # sky sigma relative to the survey's
             rng=None): # Generator for the noise; None: noiseless
@@ -174,10 +175,11 @@ def observe(img, # noiseless native image of one band
     return np.minimum(img, VARIATION["saturation"]).astype(np.float32)
 
 def render_bands(comps, # scene components
+                 *,
                  survey="des", # "des" or "hsc"
                  psf_factor=1.0, # PSF FWHM relative to the survey median
                  noise_scale=1.0, # sky sigma relative to the survey's
                  rng=None): # Generator for the noise; None: noiseless
     "Native-pixel (g, r, z) images in nanomaggies, float32 array (3, 128, 128)."
     render = band_renderer(comps, survey, psf_factor)
-    return np.stack([observe(render(bi), bi, survey, noise_scale, rng) for bi in range(len(BANDS))])
+    return np.stack([observe(render(bi), bi, survey=survey, noise_scale=noise_scale, rng=rng) for bi in range(len(BANDS))])

@@ -77,6 +77,7 @@ def nearest_bright(comps, # scene components
 def subtype_of(cls, # class name
                index, # object index within its class
                seed=0, # dataset seed
+               *,
                fractions=None): # {sub-type: fraction} of the class; None: `SUBTYPES[cls]`
     "Sub-type of object `index`: quantiles of a golden-ratio sequence, so every fraction is met closely."
     u = (0.5 + index * 0.6180339887498949 + (seed % 1000) * 0.7548776662) % 1.0
@@ -91,11 +92,12 @@ def object_rng(seed, cls, index, stream=0, attempt=0):
 def draw_scene(cls, # "lsbg", "artifact1" or "artifact2"
                index, # object index within its class
                seed=0, # dataset seed
+               *,
                pri=None, # catalog priors (`catalog_priors()`) or None
                attempt=0, # draw number (a candidate that fails the selection is drawn again)
                fractions=None): # {sub-type: fraction} of the class; None: `SUBTYPES[cls]`
     "Truth dict, components and dominant off-centre source (arcsec or None) of one object."
-    rng, sub = object_rng(seed, cls, index, 0, attempt), subtype_of(cls, index, seed, fractions)
+    rng, sub = object_rng(seed, cls, index, 0, attempt), subtype_of(cls, index, seed, fractions=fractions)
     truth, comps, src = DRAW[sub](rng, pri)
     return dict(truth, **{"class": cls, "subtype": sub}), comps + field_population(rng), src
 
