@@ -44,10 +44,12 @@ def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
                     resize="nearest", # 64 x 64 resize filter
                     features=True, # measure the sep features
                     full=False, # also return the native bands, the 256 x 256 cutout and the (recentred) scene
-                    subtypes=None): # {class: {sub-type: fraction}} replacing `SUBTYPES` for the classes it names
+                    subtypes=None, # {class: {sub-type: fraction}} replacing `SUBTYPES` for the classes it names
+                    faint_density=1.0): # the faint field's counts times this (`field_population`)
     "The 64 x 64 x 3 uint8 image and the metadata row (truth, conditions, features) of one object."
     for attempt in range(SELECTION["attempts"]):  # the search's selection: draw again until the candidate passes
-        truth, comps, src = draw_scene(cls, index, seed, pri=pri, attempt=attempt, fractions=(subtypes or {}).get(cls))
+        truth, comps, src = draw_scene(cls, index, seed, pri=pri, attempt=attempt, fractions=(subtypes or {}).get(cls),
+                                       faint_density=faint_density)
         rng = object_rng(seed, cls, index, 1 + list(SURVEYS).index(survey), attempt)
         psf_f, noise = rng.uniform(*VARIATION["psf"]), rng.uniform(*VARIATION["noise"])
         render = band_renderer(comps, survey, psf_f)
@@ -80,9 +82,10 @@ def _init_worker():
     "One thread per worker process, for GalSim and for numpy's BLAS: the processes already fill the cores."
     galsim.set_omp_threads(1); threadpool_limits(1)
 
-def _simulate_chunk(tasks, seed, survey, pri, resize, features, subtypes=None):
+def _simulate_chunk(tasks, seed, survey, pri, resize, features, subtypes=None, faint_density=1.0):
     "Images (k, 64, 64, 3) and metadata rows of the (class, index) pairs in `tasks`."
-    out = [simulate_object(c, i, seed, survey=survey, pri=pri, resize=resize, features=features, subtypes=subtypes) for c, i in tasks]
+    out = [simulate_object(c, i, seed, survey=survey, pri=pri, resize=resize, features=features, subtypes=subtypes,
+                           faint_density=faint_density) for c, i in tasks]
     return np.stack([x for x, _ in out]), [r for _, r in out]
 
 def _check_args(n_per_class, survey, classes, resize, seed=0):
@@ -139,6 +142,7 @@ def simulate_dataset(n_per_class:int, # objects of each class (the paper: 20,000
                      features=True, # measure the sep features into meta
                      priors="catalog", # "catalog" (the shipped HSC catalogs) or "parametric" (the specification's)
                      subtypes=None, # {class: {sub-type: fraction}} replacing `SUBTYPES` for those classes, e.g. a `CONTROLS` sub-type
+                     faint_density:float=1.0, # the faint field stars' and galaxies' counts times this (a training option; 1: the simulator's)
                      progress:bool=True): # show a progress bar over objects while simulating (not when read from the cache)
     "Simulated viewer cutouts: a Dataset of uint8 (N, 64, 64, 3) images, labels and truth + features."
     classes = tuple(classes); _check_args(n_per_class, survey, classes, resize, seed); subtypes = _check_subtypes(subtypes, classes)
@@ -146,9 +150,12 @@ def simulate_dataset(n_per_class:int, # objects of each class (the paper: 20,000
     recipe = dict(source="simulated", survey=survey, classes=list(classes), n_per_class=int(n_per_class), seed=int(seed),
                   resize=resize, features=features, catalog="hsc" if pri else "parametric", sim_version=SIM_VERSION)
     if subtypes: recipe["subtypes"] = subtypes   # only when given: the default recipes, and their cache keys, stay as they were
+    if not isinstance(faint_density, (int, float, np.integer, np.floating)) or not 0 < faint_density < 100:
+        raise ValueError(f"faint_density must be a positive number (1: the simulator's field); got {faint_density!r}.")
+    if faint_density != 1: recipe["faint_density"] = float(faint_density)   # likewise
     def build():
         tasks = [(c, i) for c in classes for i in range(n_per_class)]
-        res = _run_chunks(tasks, (seed, survey, pri, resize, features, subtypes), n_jobs or os.cpu_count() or 1, progress)
+        res = _run_chunks(tasks, (seed, survey, pri, resize, features, subtypes, float(faint_density)), n_jobs or os.cpu_count() or 1, progress)
         X, meta = np.concatenate([x for x, _ in res]), pd.DataFrame([r for _, rows in res for r in rows])
         lab = label_map(classes)
         info = dict(recipe, layer=SURVEYS[survey]["layer"], pixel=SURVEYS[survey]["pixel"], label_map=lab,
