@@ -8,17 +8,14 @@ __all__ = ['check_threshold', 'open_stack', 'check_chunk', 'model_file', 'pretra
            'finetune_files']
 
 # %% ../nbs/06_classify.ipynb #3692f9bc
-import json
 import os
-import sys
 import warnings
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .core import check_whole, pretrained_path, write_atomic
+from .core import check_whole, model_record, pretrained_path, quiet_stderr, quiet_tensorflow_startup, write_atomic
 from .cutouts import failure_summary, quiet_failures
 from .data import CATALOG_FORMATS, CutoutsFailed, InputError, fetch_catalog
 
@@ -81,7 +78,7 @@ def model_file(
 
 def pretrained_about()->str:
     "One line on the shipped model: where it is and how it was made, from its JSON."
-    path = pretrained_path(); about = json.loads(path.with_suffix(".json").read_text()) if path.with_suffix(".json").exists() else {}
+    path = pretrained_path(); about = model_record(path)
     res = about.get("measured_as_shipped", {})
     parts = [f"simulator v{about['sim_version']}" if "sim_version" in about else None,
              *(f"{k}: accuracy {v['metrics']['accuracy']['value']:.3f}" for k, v in res.items())]
@@ -105,26 +102,17 @@ def load_model(
     return model
 
 # %% ../nbs/06_classify.ipynb #9c3e2f15
-@contextmanager
-def _no_stderr(on:bool=True): # silence file descriptor 2, where TensorFlow's C++ logging goes
-    "Send what is written to the process's stderr (Python's and C++'s) to /dev/null while the block runs."
-    if not on: yield; return
-    sys.stderr.flush(); saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, 2); os.close(null)
-    try: yield
-    finally: sys.stderr.flush(); os.dup2(saved, 2); os.close(saved)
-
 def start_tensorflow(
     threads:int=None, # intra- and inter-op threads of this process; None: TensorFlow's default (every core)
     verbose:bool=False, # show TensorFlow's C++ start-up logging
 )->bool:
     "Import TensorFlow with its thread counts set first, its C++ start-up logging silenced; False if it already ran here."
-    if not verbose: os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    with _no_stderr(not verbose): import tensorflow as tf
+    quiet_tensorflow_startup(not verbose)
+    with quiet_stderr(not verbose): import tensorflow as tf
     try:
         if threads: tf.config.threading.set_intra_op_parallelism_threads(threads); tf.config.threading.set_inter_op_parallelism_threads(threads)
     except RuntimeError: return False   # TensorFlow already ran in this process: its pools are fixed
-    with _no_stderr(not verbose): tf.config.list_physical_devices()   # device discovery logs too (a failed cuInit)
+    with quiet_stderr(not verbose): tf.config.list_physical_devices()   # device discovery logs too (a failed cuInit)
     return True
 
 # %% ../nbs/06_classify.ipynb #bfd65c58
@@ -316,4 +304,4 @@ def finetune_files(
                  labels=dict(lsbg=int((y == 1).sum()), artifact=int((y == 0).sum())), images=str(images), labels_file=str(labels),
                  seed=seed, cross_validated=scores)
     save_model(tuned, out, **about)
-    return json.loads(out.with_suffix(".json").read_text())
+    return model_record(out)

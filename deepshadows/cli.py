@@ -84,6 +84,29 @@ def _finetune_args(c):
     c.add_argument("--seed", type=int, default=0, help="held-out labels, folds and shuffling (default: %(default)s)")
     c.add_argument("--overwrite", action="store_true", help="replace an existing --out (default: off)")
 
+_IN_EXAMPLES = """examples:
+  deepshadows inspect predictions.csv --images cutouts.npy --out gallery.html
+  deepshadows inspect predictions.csv --images cutouts.npy --evidence 50 --out gallery.html
+  deepshadows inspect candidates_p.csv --cutouts ~/.cache/deepshadows/cutouts --layer des-dr1
+
+Open the page in a browser (no server, no network). Keys: l LSBG, a artifact, u unsure, x clear,
+arrows to move, n/p next/previous page, e evidence maps. The labels stay in the browser; the
+export button writes OUT_labels.csv, which deepshadows finetune reads as it is.
+exit status: 0 done; 2 bad input (nothing was written)."""
+
+def _inspect_args(c):
+    "The arguments of `deepshadows inspect`, each help naming its default."
+    c.add_argument("predictions", help="the table deepshadows classify wrote (.csv or .parquet; p_lsbg and row)")
+    c.add_argument("--images", default=None, metavar="X.npy", help="the cutouts the table was made from (N x 64 x 64 x 3)")
+    c.add_argument("--cutouts", default=None, metavar="DIR", help="for a catalog's table (ra, dec): the cutout cache classify used\n(instead of --images)")
+    c.add_argument("--layer", default="des-dr1", help="the viewer layer of those cached cutouts (default: %(default)s)")
+    c.add_argument("--out", default="gallery.html", metavar="PAGE.html", help="the page; beyond 2,000 objects its cutouts go to PAGE_cutouts/ beside it\n(default: %(default)s)")
+    c.add_argument("--threshold", type=float, default=0.5, metavar="P", help="the threshold the page starts with (default: %(default)s)")
+    c.add_argument("--evidence", type=int, default=0, metavar="N", help="occlusion maps of the N most probable LSBGs, shown with the key e\n(default: %(default)s)")
+    c.add_argument("--model", default=None, metavar="MODEL", help="the model of the evidence maps (default: the shipped model)")
+    c.add_argument("--per-page", type=int, default=200, metavar="N", help="tiles per page (default: %(default)s)")
+    c.add_argument("--overwrite", action="store_true", help="replace an existing page (default: off)")
+
 def _parser():
     p = argparse.ArgumentParser(prog="deepshadows", description="Separate low-surface-brightness galaxies (LSBGs) from artifacts with DeepShadows.",
                                 epilog="Run `deepshadows classify --help` for its inputs, outputs and examples.")
@@ -95,7 +118,19 @@ def _parser():
     _finetune_args(sub.add_parser("finetune", help="adapt a model to your own labelled cutouts",
                                   description="Fine-tune a model (the shipped one by default) on labelled cutouts and save it for --model.",
                                   epilog=_FT_EXAMPLES, formatter_class=argparse.RawTextHelpFormatter))
+    _inspect_args(sub.add_parser("inspect", help="a page to look at the candidates and label them by keyboard",
+                                 description="Write an offline HTML page of the candidates of a classify table, to look at and label them.",
+                                 epilog=_IN_EXAMPLES, formatter_class=argparse.RawTextHelpFormatter))
     return p
+
+def _inspect(a)->int:
+    "Run `deepshadows inspect`; one line on stderr for bad input."
+    from deepshadows.gallery import inspection_page
+    try: pg = inspection_page(a.predictions, a.images, a.out, cutouts=a.cutouts, layer=a.layer, threshold=a.threshold, evidence=a.evidence,
+                              model=a.model, per_page=a.per_page, overwrite=a.overwrite)
+    except InputError as e: print(f"deepshadows inspect: error: {e}", file=sys.stderr); return 2
+    print(f"wrote {pg.path} ({pg.n} objects{'' if pg.embedded else ', cutouts in ' + pg.path.stem + '_cutouts/'}): open it in a browser", file=sys.stderr)
+    return 0
 
 def _finetune(a)->int:
     "Run `deepshadows finetune`; one line on stderr for bad input."
@@ -114,6 +149,7 @@ def main(argv=None):
     p = _parser(); a = p.parse_args(argv)
     if a.command is None: p.print_help(); return 0
     if a.command == "finetune": return _finetune(a)
+    if a.command == "inspect": return _inspect(a)
     try:
         u = urlsplit(a.viewer_url)
         if u.scheme not in ("http", "https") or not u.netloc:

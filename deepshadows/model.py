@@ -4,15 +4,15 @@
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'VIEWER_RANGES', 'N_DRAWS', 'FusedBatchNormalization', 'FusedAdadelta', 'FastL2', 'FastDense',
-           'conv_block', 'loss_for', 'build_deepshadows', 'randomise_viewer', 'make_pipeline', 'train', 'forward_pass',
-           'predict', 'save_model', 'tuned_copy', 'save_half', 'load_half', 'examples_path', 'record_examples',
-           'load_pretrained', 'ship_model', 'centre_distance', 'sky_level', 'sky_fill', 'mask_region']
+           'conv_block', 'loss_for', 'compile_deepshadows', 'build_deepshadows', 'randomise_viewer', 'make_pipeline',
+           'train', 'forward_pass', 'predict', 'save_model', 'tuned_copy', 'save_half', 'load_half', 'examples_path',
+           'record_examples', 'load_pretrained', 'ship_model', 'centre_distance', 'sky_level', 'sky_fill',
+           'mask_region']
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import deepshadows  # noqa: F401  (first: it keeps TensorFlow's C++ start-up log out of the notebook; see 00_core)
 import hashlib
 import itertools
-import json
 import math
 import os
 import time
@@ -26,7 +26,7 @@ except ImportError: tf = None
 from keras import layers
 from tqdm.auto import tqdm
 
-from .core import check_whole, machine_info, pretrained_path, read_npz, write_atomic, write_npz
+from .core import check_whole, machine_info, model_record, pretrained_path, read_npz, write_npz
 from .evaluate import bootstrap_metrics
 
 # %% ../nbs/02_deepshadows.ipynb #11d2cfcc
@@ -105,6 +105,17 @@ def loss_for(
     "The loss of every DeepShadows training: binary cross-entropy for one sigmoid output, sparse categorical (integer labels) for softmax."
     return "binary_crossentropy" if n_outputs <= 2 else "sparse_categorical_crossentropy"
 
+def compile_deepshadows(
+    model:keras.Model, # a DeepShadows network (1 sigmoid output, or a softmax over classes)
+    *,
+    lr:float=0.1, # Adadelta learning rate
+    fast:bool=True, # the fused Adadelta above; False: Keras' own (the same updates, one pass less fast)
+)->keras.Model:
+    "`model` compiled as every DeepShadows training is: Adadelta, the loss its outputs need (`loss_for`), accuracy."
+    opt = (FusedAdadelta if fast else keras.optimizers.Adadelta)(learning_rate=lr)
+    model.compile(optimizer=opt, loss=loss_for(model.output_shape[-1]), metrics=["accuracy"])
+    return model
+
 def build_deepshadows(
     n_classes:int=2, # 2: one sigmoid output, P(LSBG); more: softmax over classes
     *,
@@ -117,12 +128,11 @@ def build_deepshadows(
     if precision not in PRECISIONS: raise ValueError(f"precision must be one of {PRECISIONS}; got {precision!r}.")
     d = precision
     out = layers.Dense(1, activation="sigmoid") if n_classes == 2 else layers.Dense(n_classes, activation="softmax")
-    Dense, L2, Adadelta = (FastDense, FastL2, FusedAdadelta) if fast else (layers.Dense, keras.regularizers.L2, keras.optimizers.Adadelta)
+    Dense, L2 = (FastDense, FastL2) if fast else (layers.Dense, keras.regularizers.L2)
     model = keras.Sequential([keras.Input(input_shape), *[b for f in (16, 32, 64) for b in conv_block(f, dtype=d, fast=fast)],
                               layers.Flatten(dtype=d), Dense(1024, activation="relu", kernel_regularizer=L2(0.12), dtype=d),
                               out], name="deepshadows")
-    model.compile(optimizer=Adadelta(learning_rate=lr), loss=loss_for(n_classes), metrics=["accuracy"])
-    return model
+    return compile_deepshadows(model, lr=lr, fast=fast)
 
 # %% ../nbs/02_deepshadows.ipynb #adb66d74
 VIEWER_RANGES = dict(zoom=(0.55, 1.0), shift=0.03, blur=(0.0, 0.6, 0.9, 1.2), gain=0.1, gamma=(0.8, 1.25), sky=0.03)
@@ -379,7 +389,7 @@ def save_model(
     try: model.save(tmp); os.replace(tmp, path)
     finally: tmp.unlink(missing_ok=True)
     about = dict(input_shape=list(model.input_shape[1:]), n_outputs=int(model.output_shape[-1]), machine=machine_info()) | about
-    write_atomic(path.with_suffix(".json"), json.dumps(about, indent=1, default=str).encode())
+    model_record(path, about)
     return path
 
 # %% ../nbs/02_deepshadows.ipynb #99d0ef18
@@ -391,8 +401,7 @@ def tuned_copy(
     "A copy of `model` for fine-tuning: the same weights, compiled afresh with the paper's optimizer and loss."
     keras.utils.set_random_seed(seed)   # before the copy's layers are made: they draw their dropout seeds then
     tuned = keras.models.clone_model(model); tuned.set_weights(model.get_weights())
-    tuned.compile(optimizer=keras.optimizers.Adadelta(learning_rate=lr), loss=loss_for(model.output_shape[-1]), metrics=["accuracy"])
-    return tuned
+    return compile_deepshadows(tuned, lr=lr)   # the same recipe as `build_deepshadows`
 
 # %% ../nbs/02_deepshadows.ipynb #b1a3e85e
 _F16_MAX = float(np.finfo(np.float16).max)
@@ -410,7 +419,7 @@ def save_half(
         raise ValueError(f"Weights {big} exceed the float16 range; save this model with `save_model` (.keras) instead.")
     meta = dict(input_shape=list(model.input_shape[1:]), n_outputs=int(model.output_shape[-1]))
     write_npz(path, {k: a.astype(np.float16) for k, a in arrays.items()}, meta)
-    write_atomic(path.with_suffix(".json"), json.dumps(meta | dict(weights="float16", machine=machine_info()) | about, indent=1, default=str).encode())
+    model_record(path, meta | dict(weights="float16", machine=machine_info()) | about)
     return path
 
 def load_half(
@@ -472,9 +481,7 @@ def ship_model(
         measured[name] = dict(n=len(y), metrics=m.to_dict(orient="index"), max_abs_dp_vs_float32=float(np.abs(p16 - p32).max()),
                               same_label_as_float32=float(((p16 >= 0.5) == (p32 >= 0.5)).mean()))
     if examples is not None: record_examples(path, *examples, model=shipped)
-    about = json.loads(path.with_suffix(".json").read_text()) | dict(measured_as_shipped=measured)
-    write_atomic(path.with_suffix(".json"), json.dumps(about, indent=1, default=str).encode())
-    return about
+    return model_record(path, model_record(path) | dict(measured_as_shipped=measured))   # the whole record, as written
 
 # %% ../nbs/02_deepshadows.ipynb #a546d79b
 def centre_distance(h:int, w:int)->np.ndarray: # image height and width

@@ -8,11 +8,11 @@ __all__ = ['SIM_VERSION', 'BANDS', 'ZEROPOINT', 'N_NATIVE', 'N_VIEW', 'N_OUT', '
            'COUNTS', 'FIELD', 'FIELD_GALAXY', 'STAR', 'CIRRUS', 'PRIORS', 'label_map', 'band_mags', 'g_minus_i',
            'mag2flux', 'flux2mag', 'sersic_b', 'sersic_mu0_offset', 'mean_sb', 'mag_of_mean_sb', 'round_n',
            'log_uniform', 'catalog_priors', 'NAN_TRUTH', 'DRAW', 'CONTROLS', 'bright_star', 'cirrus_field', 'draw_lsbg',
-           'counts_below', 'draw_mags', 'field_population', 'nearest_bright', 'subtype_of', 'object_rng', 'draw_scene',
-           'shift_scene', 'GSPARAMS', 'PROFILES', 'SB', 'PAD', 'WINDOW', 'pixel_grid', 'band_renderer', 'observe',
-           'render_bands', 'asinh_rgb', 'upsample', 'viewer_jpeg', 'to_input', 'FEATURES', 'DETECTION', 'DETECT_KERNEL',
-           'FLUX_FLOOR', 'measure_features', 'central_candidate', 'is_candidate', 'to_out_pixels', 'simulate_object',
-           'simulate_dataset']
+           'counts_below', 'draw_mags', 'FAINT', 'field_population', 'nearest_bright', 'subtype_of', 'object_rng',
+           'draw_scene', 'shift_scene', 'GSPARAMS', 'PROFILES', 'SB', 'PAD', 'WINDOW', 'pixel_grid', 'band_renderer',
+           'observe', 'render_bands', 'asinh_rgb', 'upsample', 'viewer_jpeg', 'to_input', 'FEATURES', 'DETECTION',
+           'DETECT_KERNEL', 'FLUX_FLOOR', 'measure_features', 'central_candidate', 'is_candidate', 'to_out_pixels',
+           'simulate_object', 'simulate_dataset']
 
 # %% ../../nbs/00a_simulation.ipynb #111d6cff
 from .tables import *
@@ -30,7 +30,7 @@ _all_ = ['SIM_VERSION', 'BANDS', 'ZEROPOINT', 'N_NATIVE', 'N_VIEW', 'N_OUT', 'SU
          'COUNTS', 'FIELD', 'FIELD_GALAXY', 'STAR', 'CIRRUS', 'PRIORS', 'label_map', 'band_mags', 'g_minus_i',
          'mag2flux', 'flux2mag', 'sersic_b', 'sersic_mu0_offset', 'mean_sb', 'mag_of_mean_sb', 'round_n',
          'log_uniform', 'catalog_priors', 'NAN_TRUTH', 'DRAW', 'CONTROLS', 'bright_star', 'cirrus_field', 'draw_lsbg',
-         'counts_below', 'draw_mags', 'field_population', 'nearest_bright', 'subtype_of', 'object_rng', 'draw_scene',
+         'counts_below', 'draw_mags', 'FAINT', 'field_population', 'nearest_bright', 'subtype_of', 'object_rng', 'draw_scene',
          'shift_scene', 'GSPARAMS', 'PROFILES', 'SB', 'PAD', 'WINDOW', 'pixel_grid', 'band_renderer', 'observe',
          'render_bands', 'asinh_rgb', 'upsample', 'viewer_jpeg', 'to_input', 'FEATURES', 'DETECTION', 'DETECT_KERNEL',
          'FLUX_FLOOR', 'measure_features', 'central_candidate', 'is_candidate', 'to_out_pixels', 'simulate_object',
