@@ -85,6 +85,7 @@ def recipe_run(
     epochs:int=20, # training epochs
     seed:int=0, # initial weights, shuffling and randomisation
     results_dir=None, # folder of stored runs: a run stored there is read, not trained; None: always train
+    stored_only:bool=False, # True: give None for a run that is not stored in `results_dir`, instead of training it
     recipes:dict=None, # name -> `train` options (augment, randomise) and `sim` (see `train_recipe`); None: `RECIPES`
     cache_dir=None, # dataset and model cache (see `cache_root`)
     verbose:int=0, # Keras' progress
@@ -98,7 +99,8 @@ def recipe_run(
         stored = json.loads(path.read_text())
         if {k: stored.get(k) for k in key} == json.loads(json.dumps(key)):
             if real is None or stored.get("real", {}).get("n") == len(real[1]): return stored | dict(cached=True)
-        print(f"{path.name} was made with other settings or real cutouts: trained again")
+        if not stored_only: print(f"{path.name} was made with other settings or real cutouts: trained again")
+    if stored_only: return None
     t0 = time.time()
     model, ds, part, h = train_recipe(name, n_per_class=n_per_class, epochs=epochs, seed=seed, recipes=recipes, cache_dir=cache_dir, verbose=verbose)
     out = key | dict(best_epoch=h["best_epoch"], train_seconds=round(time.time() - t0, 1), machine=machine_info(),
