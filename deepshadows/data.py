@@ -4,9 +4,9 @@
 
 # %% auto #0
 __all__ = ['CATALOG_URL', 'HSC_LSBG_COLUMNS', 'CATALOGS', 'OUTPUT_COLUMNS', 'CATALOG_FORMATS', 'COORD_NAMES', 'SPLITS',
-           'CatalogUnavailable', 'ChecksumError', 'sha256sum', 'download_file', 'datasets_dir', 'catalog_path',
-           'load_catalog', 'InputError', 'CutoutsFailed', 'read_catalog', 'fetch_catalog', 'Dataset', 'cached_dataset',
-           'random_split', 'match_split', 'baseline_split']
+           'SIM_KEYS', 'CatalogUnavailable', 'ChecksumError', 'sha256sum', 'download_file', 'datasets_dir',
+           'catalog_path', 'load_catalog', 'InputError', 'CutoutsFailed', 'read_catalog', 'fetch_catalog', 'Dataset',
+           'cached_dataset', 'random_split', 'data_fingerprint', 'match_split', 'baseline_split']
 
 # %% ../nbs/00_file_creation.ipynb #ac032594
 import hashlib
@@ -291,6 +291,22 @@ def random_split(
         ends = np.round(np.cumsum(fractions) * len(idx)).astype(int)
         for name, part in zip(SPLITS, np.split(idx, ends[:2])): out[part] = name
     return out
+
+# %% ../nbs/00_file_creation.ipynb #a55eb772
+SIM_KEYS = ("source", "survey", "classes", "n_per_class", "seed", "resize", "catalog", "sim_version")   # what a simulated set's pixels depend on
+
+def data_fingerprint(
+    data, # a Dataset, or (X, y) arrays
+)->str:
+    "What identifies data: for a whole simulated Dataset, its simulation recipe and labels; otherwise its labels and a sample of its pixels."
+    X, y, i = (data.X, data.y, data.info) if isinstance(data, Dataset) else (*data, {})
+    y = np.asarray(y, np.int64)
+    if i.get("source") == "simulated" and all(k in i for k in SIM_KEYS) and len(y) == i["n_per_class"] * len(i["classes"]):
+        # the simulator is a function of its version and seed, up to floating point: numpy 2.5 instead of 2.4 changed 41 of
+        # 786,432 pixels
+        return hashlib.sha256(json.dumps({k: i[k] for k in SIM_KEYS}, sort_keys=True).encode() + y.tobytes()).hexdigest()[:16]
+    step = max(1, len(y) // 64)
+    return hashlib.sha256(y.tobytes() + np.asarray(X[::step]).tobytes()).hexdigest()[:16]
 
 # %% ../nbs/00_file_creation.ipynb #cc0e354d
 def _unit(ra, dec):

@@ -11,7 +11,6 @@ __all__ = ['PRECISIONS', 'VIEWER_RANGES', 'N_DRAWS', 'FusedBatchNormalization', 
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import deepshadows  # noqa: F401  (first: it keeps TensorFlow's C++ start-up log out of the notebook; see 00_core)
-import hashlib
 import itertools
 import math
 import os
@@ -27,6 +26,7 @@ from keras import layers
 from tqdm.auto import tqdm
 
 from .core import check_whole, machine_info, model_record, pretrained_path, read_npz, write_npz
+from .data import data_fingerprint
 from .evaluate import bootstrap_metrics
 
 # %% ../nbs/02_deepshadows.ipynb #11d2cfcc
@@ -274,7 +274,7 @@ def train(
     X, y = train_data
     settings = dict(n_train=len(X), n_val=len(val_data[0]), epochs=epochs, batch_size=batch_size, augment=augment, seed=seed,
                     **(dict(randomise=randomise) if randomise else {}),
-                    data=hashlib.sha256(np.asarray(y, np.int64).tobytes() + np.asarray(X[::max(1, len(X) // 512)]).tobytes()).hexdigest()[:16],
+                    data=data_fingerprint((X, y)),
                     weights=[list(w.shape) for w in model.weights], optimizer=type(model.optimizer).__name__)
     state = _resume(checkpoint, model, settings)
     first = state["epoch"] if state else 0
