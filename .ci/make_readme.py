@@ -24,7 +24,8 @@ def _source(doc):
     return line + (f"; {doc['note'].rstrip('.')}.*" if doc.get("note") else ".*")
 
 def _training(r):
-    names = {"original": "original notebooks", "deepshadows": "deepshadows", "deepshadows-stock-layers": "deepshadows pipeline with the stock Keras layers",
+    names = {"original": "original notebooks", "deepshadows": "deepshadows",
+             "deepshadows-stock-layers": "deepshadows pipeline with the stock Keras layers",
              "deepshadows-bf16": "deepshadows in mixed bfloat16 (not the paper's setting)"}
     rows = ["| recipe | images/s | speed | peak memory |", "| --- | --- | --- | --- |"]
     for k, v in r["recipes"].items():
@@ -41,7 +42,8 @@ def _cluster(r):
         per_hour = v.get("objects_per_hour_per_worker")
         rows.append(f"| LocalCluster, {w} worker{'' if w == '1' else 's'} of one core | {_n(v.get('images_per_s'))} | "
                     f"{'' if per_hour is None else f'{per_hour / 1e6:.1f} million'} |")
-    return rows + ["", f"{r['n']:,} simulated cutouts in partitions of {r['partition_size']:,}; 2 workers are {r['scaling_2_over_1']:.2f}x as "
+    return rows + ["", f"{r['n']:,} simulated cutouts in partitions of {r['partition_size']:,}; "
+                   f"2 workers are {r['scaling_2_over_1']:.2f}x as "
                    f"fast as one (target at least {r['target_scaling']}x on {r['cpus']} cores)."]
 
 def _inference(r):
@@ -53,9 +55,11 @@ def _inference(r):
 def _download(r):
     s, f = r["serial"], r["fetch_cutouts"]
     return ["| method | cutouts/s | requests | lost |", "| --- | --- | --- | --- |",
-            f"| one request at a time, no retries (the paper's loop) | {s['cutouts_per_s']:.1f} | {s['requests']} | {s['lost']} of {r['n']} |",
+            f"| one request at a time, no retries (the paper's loop) | {s['cutouts_per_s']:.1f} | {s['requests']} | "
+            f"{s['lost']} of {r['n']} |",
             f"| `fetch_cutouts` | {f['cutouts_per_s']:.1f} | {f['requests']} | {f['lost']} of {r['n']} |", "",
-            f"{r['n']} objects from the local fake viewer with {r['latency_s'] * 1000:.0f} ms per request, {r['flaky']:.0%} of them failing "
+            f"{r['n']} objects from the local fake viewer with {r['latency_s'] * 1000:.0f} ms per request, "
+            f"{r['flaky']:.0%} of them failing "
             f"their first request: {r['speed_up']:.1f}x faster, nothing lost."]
 
 def _simulation(r):
@@ -68,8 +72,10 @@ def _simulation(r):
             f"{_n(r['projected_paper_s'])} s for them (ratio target/actual {r['ratio_target_over_actual']:.2f}).")
     if r.get("reference_commit"):
         line += f" This checkout's simulator is {r['speed_over_reference']:.2f}x as fast as `{r['reference']}`'s"
-        line += (f"; on the machine the target was set on, where that one took {_n(r['target_ref_s'])} s, this one would take about "
-                 f"{_n(r['projected_on_target_machine_s'])} s (projected by that ratio; target/projected {r['ratio_target_over_projected']:.2f})."
+        line += (f"; on the machine the target was set on, where that one took {_n(r['target_ref_s'])} s, "
+                 "this one would take about "
+                 f"{_n(r['projected_on_target_machine_s'])} s (projected by that ratio; "
+                 f"target/projected {r['ratio_target_over_projected']:.2f})."
                  if r.get("target_ref_s") else ".")
     return rows + ["", line]
 
@@ -78,7 +84,8 @@ def _finetune_bench(r):
             f"| `{r['method']}`, {r['cv']}-fold scores | {r['labels']} ({r['data']}) | {r['first_run_s']:.1f} s | {r['seconds']:.1f} s | "
             f"{r['budget_over_seconds']:.2f} (target at least 1: {r['budget_s']:.0f} s) |"]
 
-TABLES = dict(bench_finetune=_finetune_bench, bench_training=_training, bench_cluster=_cluster, bench_inference=_inference, bench_download=_download, bench_simulation=_simulation)
+TABLES = dict(bench_finetune=_finetune_bench, bench_training=_training, bench_cluster=_cluster, bench_inference=_inference,
+              bench_download=_download, bench_simulation=_simulation)
 
 def benchmark_table(name):
     "The markdown table of benchmarks/results/<name>.json, with its source line."
@@ -89,7 +96,8 @@ def _real_des(doc):
     "The shipped model on labelled real cutouts, from images/real_des.json (02a_finetune)."
     r, a = doc["results"]["shipped_model"], doc["about"]
     (lo, hi), (alo, ahi) = r["accuracy_wilson95"], r["auc_boot95"]
-    return ["| the shipped model, no fine-tuning | n | accuracy (Wilson 95%) | ROC AUC (bootstrap 95%) | ECE |", "| --- | --- | --- | --- | --- |",
+    return ["| the shipped model, no fine-tuning | n | accuracy (Wilson 95%) | ROC AUC (bootstrap 95%) | ECE |",
+            "| --- | --- | --- | --- | --- |",
             f"| real DES cutouts (`{a['data']}`) | {r['n']} ({r['n_lsbg']} LSBGs) | {r['accuracy']:.3f} ({lo:.2f}-{hi:.2f}) | "
             f"{r['auc']:.3f} ({alo:.2f}-{ahi:.2f}) | {r['ece']:.3f} |"]
 
@@ -99,23 +107,32 @@ def _finetune_curve(doc):
     out = ["| labels per class | accuracy before | accuracy after (95% of the mean) | gain | worse than before | AUC before / after |",
            "| --- | --- | --- | --- | --- | --- |"]
     for s in rows:
-        out.append(f"| {s['per_class']} | {s['accuracy_before']:.3f} | {s['accuracy']:.3f} ({s['accuracy_lo']:.3f}-{s['accuracy_hi']:.3f}) | "
+        out.append(f"| {s['per_class']} | {s['accuracy_before']:.3f} | {s['accuracy']:.3f} "
+                   f"({s['accuracy_lo']:.3f}-{s['accuracy_hi']:.3f}) | "
                    f"{s['accuracy_gain']:+.3f} | {s['accuracy_worse']:.0%} of draws | {s['auc_before']:.3f} / {s['auc']:.3f} |")
-    return out + ["", f"Method `{doc['results']['default_method']}` (the default), {a['repeats']} random draws per size from the {a['n']} cutouts of "
-                  f"`{a['data']}`, each scored on the objects not drawn; all methods in `images/finetune.json` and `images/finetune_curve.png`."]
+    return out + ["", f"Method `{doc['results']['default_method']}` (the default), {a['repeats']} random draws per size "
+                  f"from the {a['n']} cutouts of "
+                  f"`{a['data']}`, each scored on the objects not drawn; "
+                  "all methods in `images/finetune.json` and `images/finetune_curve.png`."]
 
 def _shipped(doc):
     "The shipped model's card, from its JSON in deepshadows/pretrained/ (written by ship_model in 02_deepshadows)."
     out = ["| the shipped model | |", "| --- | --- |",
-           f"| trained on | {doc['source']} {doc['survey'].upper()} viewer cutouts (simulator v{doc['sim_version']}), {doc['n_per_class']:,} per class: "
+           f"| trained on | {doc['source']} {doc['survey'].upper()} viewer cutouts (simulator v{doc['sim_version']}), "
+           f"{doc['n_per_class']:,} per class: "
            f"{doc['sizes']['train']:,} to train, {doc['sizes']['val']:,} to keep the best epoch, {doc['sizes']['test']:,} to test |",
-           f"| recipe | {'`' + doc['recipe'] + '` of 02b_real_recipe: ' if doc.get('recipe') else ''}the paper's network, {doc['epochs']} epochs "
-           f"(epoch {doc['best_epoch'] + 1} kept), batch {doc['batch_size']}, Adadelta {doc['lr']}, {'flips and rotations' if doc['augment'] else 'no augmentation'}"
-           f"{', viewer randomisation ' + ', '.join(f'{k} {v}' for k, v in doc['randomise'].items()) if doc.get('randomise') else ''}, seed {doc['seed']} |",
-           f"| weights | float16, {(root/'deepshadows'/'pretrained'/'deepshadows_des.npz').stat().st_size / 1e6:.1f} MB, read into float32 variables |"]
+           f"| recipe | {'`' + doc['recipe'] + '` of 02b_real_recipe: ' if doc.get('recipe') else ''}the paper's network, "
+           f"{doc['epochs']} epochs "
+           f"(epoch {doc['best_epoch'] + 1} kept), batch {doc['batch_size']}, Adadelta {doc['lr']}, "
+           f"{'flips and rotations' if doc['augment'] else 'no augmentation'}"
+           f"{', viewer randomisation ' + ', '.join(f'{k} {v}' for k, v in doc['randomise'].items()) if doc.get('randomise') else ''}, "
+           f"seed {doc['seed']} |",
+           f"| weights | float16, {(root/'deepshadows'/'pretrained'/'deepshadows_des.npz').stat().st_size / 1e6:.1f} MB, "
+           "read into float32 variables |"]
     for name, m in doc["measured_as_shipped"].items():
         a = m["metrics"]["accuracy"]; u = m["metrics"]["auc"]
-        out.append(f"| {name}, n = {m['n']} | accuracy {a['value']:.3f} (bootstrap 95%: {a['lo']:.2f}-{a['hi']:.2f}), AUC {u['value']:.3f}; "
+        out.append(f"| {name}, n = {m['n']} | accuracy {a['value']:.3f} (bootstrap 95%: {a['lo']:.2f}-{a['hi']:.2f}), "
+                   f"AUC {u['value']:.3f}; "
                    f"the same label as the float32 model for {m['same_label_as_float32']:.0%} |")
     return out
 
@@ -128,10 +145,12 @@ def _recipes(doc):
     for r in doc["results"]["table"]:
         out.append(f"| `{r['recipe']}` | {r['seeds']} | {rng(r, 'sim_test_accuracy')} | {rng(r, 'real_accuracy')} | {rng(r, 'real_auc')} | "
                    f"{r['real_ensemble_accuracy']:.3f} / {r['real_ensemble_auc']:.3f} |")
-    return out + ["", f"{a['n_per_class']:,} simulated objects per class, {a['epochs']} epochs, seed{'s' if len(a['seeds']) > 1 else ''} {', '.join(map(str, a['seeds']))}; "
+    return out + ["", f"{a['n_per_class']:,} simulated objects per class, {a['epochs']} epochs, "
+                  f"seed{'s' if len(a['seeds']) > 1 else ''} {', '.join(map(str, a['seeds']))}; "
                   f"mean (lowest-highest) over seeds; real: the {a['n_real']} cutouts of `{a['data']}`, never trained on."]
 
-PAPER = dict(cnn=(0.920, 0.974), svm_rf_auc=(0.894, 0.872), splits=((0.912, 0.920), (0.967, 0.972)), flips=dict(zip((0.01, 0.05, 0.10, 0.33), (0.918, 0.914, 0.909, 0.883))),
+PAPER = dict(cnn=(0.920, 0.974), svm_rf_auc=(0.894, 0.872), splits=((0.912, 0.920), (0.967, 0.972)),
+             flips=dict(zip((0.01, 0.05, 0.10, 0.33), (0.918, 0.914, 0.909, 0.883))),
              three=(0.88, 0.94), hsc=0.876, real=0.920)   # Tanoglidis et al. 2021 (../shared/MISSION.md and the paper's tables)
 
 def _paper(doc):
@@ -145,14 +164,21 @@ def _paper(doc):
     (h0, h1) = (d["transfer_hsc"][k]["value"] for k in d["transfer_hsc"])
     P = PAPER
     return ["| result | deepshadows (simulated data unless said) | the paper (real data) |", "| --- | --- | --- |",
-            f"| CNN on the test split (5,000): accuracy, ROC AUC | {cnn['value']['accuracy']:.3f} ({cnn['lo']['accuracy']:.3f}-{cnn['hi']['accuracy']:.3f}), {cnn['value']['auc']:.3f} | {P['cnn'][0]:.3f}, {P['cnn'][1]:.3f} |",
-            f"| SVM / random forest on the features: ROC AUC | {svm:.3f} / {rf:.3f} | {P['svm_rf_auc'][0]:.3f} / {P['svm_rf_auc'][1]:.3f} |",
-            f"| 6 other random splits: accuracy, ROC AUC | {min(acc):.3f}-{max(acc):.3f}, {min(auc):.3f}-{max(auc):.3f} | {P['splits'][0][0]:.3f}-{P['splits'][0][1]:.3f}, {P['splits'][1][0]:.3f}-{P['splits'][1][1]:.3f} |",
-            "| random flips of 1 / 5 / 10 / 33% of the training labels: accuracy | " + " / ".join(f"{flips[k]:.3f}" for k in sorted(flips)) + " | " + " / ".join(f"{P['flips'][k]:.3f}" for k in sorted(P['flips'])) + " |",
-            f"| three classes: accuracy, and with the two artifact types merged | {t['accuracy_three_class']['all']:.3f}, {t['accuracy_merged']['all']:.3f} | {P['three'][0]:.2f}, {P['three'][1]:.2f} |",
-            f"| DES model on HSC: as it is, then fine-tuned on 300 HSC objects (accuracy) | {h0['accuracy']:.3f}, {h1['accuracy']:.3f} (simulated HSC) | {P['hsc']:.3f} after retraining (real HSC) |",
-            f"| real DES cutouts: accuracy, ROC AUC | {r['accuracy']:.3f}, {r['auc']:.3f} ({r['n']} cutouts, the shipped model, no real label) | {P['real']:.3f} (trained on real cutouts) |"]
-
+            f"| CNN on the test split (5,000): accuracy, ROC AUC | {cnn['value']['accuracy']:.3f} "
+            f"({cnn['lo']['accuracy']:.3f}-{cnn['hi']['accuracy']:.3f}), {cnn['value']['auc']:.3f} | "
+            f"{P['cnn'][0]:.3f}, {P['cnn'][1]:.3f} |",
+            f"| SVM / random forest on the features: ROC AUC | {svm:.3f} / {rf:.3f} | "
+            f"{P['svm_rf_auc'][0]:.3f} / {P['svm_rf_auc'][1]:.3f} |",
+            f"| 6 other random splits: accuracy, ROC AUC | {min(acc):.3f}-{max(acc):.3f}, {min(auc):.3f}-{max(auc):.3f} | "
+            f"{P['splits'][0][0]:.3f}-{P['splits'][0][1]:.3f}, {P['splits'][1][0]:.3f}-{P['splits'][1][1]:.3f} |",
+            "| random flips of 1 / 5 / 10 / 33% of the training labels: accuracy | " + " / ".join(f"{flips[k]:.3f}" for k in sorted(flips))
+            + " | " + " / ".join(f"{P['flips'][k]:.3f}" for k in sorted(P['flips'])) + " |",
+            f"| three classes: accuracy, and with the two artifact types merged | {t['accuracy_three_class']['all']:.3f}, "
+            f"{t['accuracy_merged']['all']:.3f} | {P['three'][0]:.2f}, {P['three'][1]:.2f} |",
+            f"| DES model on HSC: as it is, then fine-tuned on 300 HSC objects (accuracy) | {h0['accuracy']:.3f}, {h1['accuracy']:.3f} "
+            f"(simulated HSC) | {P['hsc']:.3f} after retraining (real HSC) |",
+            f"| real DES cutouts: accuracy, ROC AUC | {r['accuracy']:.3f}, {r['auc']:.3f} ({r['n']} cutouts, the shipped model, "
+            f"no real label) | {P['real']:.3f} (trained on real cutouts) |"]
 RESULTS = dict(real_des=_real_des, finetune=_finetune_curve, shipped_model=_shipped, recipes=_recipes, paper=_paper)
 SOURCES = dict(shipped_model=root/"deepshadows"/"pretrained"/"deepshadows_des.json")
 
@@ -176,5 +202,6 @@ def render(nb_path=root/"nbs"/"index.ipynb"):
 if __name__ == "__main__":
     text, readme = render(), root/"README.md"
     if "--check" in sys.argv:
-        if readme.read_text() != text: sys.exit("README.md is not in sync with nbs/index.ipynb and benchmarks/results/: run python .ci/make_readme.py")
+        if readme.read_text() != text:
+            sys.exit("README.md is not in sync with nbs/index.ipynb and benchmarks/results/: run python .ci/make_readme.py")
     else: readme.write_text(text)

@@ -66,11 +66,13 @@ def main():
             assert st["rows"] == a.n and st["computed"] == st["partitions"]
         res = dict(n=a.n, partition_size=a.partition_size, cpus=os.cpu_count(),
                    in_process=dict(seconds=t_in, images_per_s=a.n / t_in),
-                   workers={w: dict(seconds=t, images_per_s=a.n / t, objects_per_hour_per_worker=a.n / t * 3600 / w) for w, t in times.items()},
+                   workers={w: dict(seconds=t, images_per_s=a.n / t, objects_per_hour_per_worker=a.n / t * 3600 / w)
+                            for w, t in times.items()},
                    scaling_2_over_1=times[1] / times[2], two_workers_over_in_process=t_in / times[2])
         print(json.dumps(res, indent=1))
         print(f"in-process classify: {a.n / t_in:,.0f} images/s")
-        for w, t in times.items(): print(f"LocalCluster, {w} worker(s): {a.n / t:,.0f} images/s ({t:.1f} s, {a.n / t * 3600 / w:,.0f} objects/hour/worker)")
+        for w, t in times.items():
+            print(f"LocalCluster, {w} worker(s): {a.n / t:,.0f} images/s ({t:.1f} s, {a.n / t * 3600 / w:,.0f} objects/hour/worker)")
         print(f"scaling 2 workers / 1 worker: {times[1] / times[2]:.2f}x (target >= 1.7x)")
         print(f"2 workers / in-process: {t_in / times[2]:.2f}x")
         write_results("bench_cluster", dict(res, workers={str(w): v for w, v in res["workers"].items()}, target_scaling=1.7), a.note)

@@ -63,7 +63,8 @@ def main(argv=None):
         ok = int((st.status == "ok").sum())
         print(f"server: {a.latency * 1000:.0f} ms latency per request, {a.flaky:.0%} of objects fail their first request")
         print(f"serial loop    : {a.n / ts:7.1f} cutouts/s ({ts:6.2f} s, {serial_requests} requests), lost {lost} of {a.n}")
-        print(f"fetch_cutouts  : {a.n / tp:7.1f} cutouts/s ({tp:6.2f} s, {v.requests} requests, {int((st.attempts > 1).sum())} objects retried), ok {ok} of {a.n}")
+        print(f"fetch_cutouts  : {a.n / tp:7.1f} cutouts/s ({tp:6.2f} s, {v.requests} requests, "
+              f"{int((st.attempts > 1).sum())} objects retried), ok {ok} of {a.n}")
         print(f"speed-up       : {ts / tp:.1f}x")
         good = st.status.eq("ok").to_numpy() & Xs.any(axis=(1, 2, 3))
         assert ok == a.n, f"fetch_cutouts lost {a.n - ok} cutouts"
@@ -72,7 +73,8 @@ def main(argv=None):
         write_results("bench_download", dict(
             n=a.n, latency_s=a.latency, flaky=a.flaky, workers=a.workers,
             serial=dict(cutouts_per_s=a.n / ts, seconds=ts, requests=serial_requests, lost=lost),
-            fetch_cutouts=dict(cutouts_per_s=a.n / tp, seconds=tp, requests=v.requests, retried=int((st.attempts > 1).sum()), lost=a.n - ok),
+            fetch_cutouts=dict(cutouts_per_s=a.n / tp, seconds=tp, requests=v.requests, retried=int((st.attempts > 1).sum()),
+                               lost=a.n - ok),
             speed_up=ts / tp), a.note)
 
 

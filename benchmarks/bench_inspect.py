@@ -45,11 +45,14 @@ def main():
     from deepshadows.gallery import inspection_page
     from deepshadows.testing import browser
     X = stamps(a.n)
-    table = pd.DataFrame(dict(row=np.arange(a.n), file="bench.npy", index=np.arange(a.n), p_lsbg=np.random.default_rng(1).uniform(0, 1, a.n)))
+    table = pd.DataFrame(dict(row=np.arange(a.n), file="bench.npy", index=np.arange(a.n),
+                              p_lsbg=np.random.default_rng(1).uniform(0, 1, a.n)))
     table["is_lsbg"] = table.p_lsbg >= 0.5
     with tempfile.TemporaryDirectory() as d, browser() as b:
-        if b is None: sys.exit("bench_inspect needs Chromium and chromedriver (Debian: apt-get install chromium chromium-driver) and selenium.")
-        t = time.perf_counter(); pg = inspection_page(table, X, Path(d)/"bench.html", per_page=a.per_page); write_s = time.perf_counter() - t
+        if b is None:
+            sys.exit("bench_inspect needs Chromium and chromedriver (Debian: apt-get install chromium chromium-driver) and selenium.")
+        t = time.perf_counter(); pg = inspection_page(table, X, Path(d)/"bench.html", per_page=a.per_page)
+        write_s = time.perf_counter() - t
         size = pg.path.stat().st_size
         opens = []
         for _ in range(3):   # a fresh load each time; the first also warms the browser's own caches of the files
@@ -63,10 +66,11 @@ def main():
                "{key: arguments[0]})); document.body.offsetHeight; return (performance.now() - t) / arguments[1] / 1000;")
         page_s = b.execute_script(key, "n", 20)
         label_s = b.execute_script(key, "l", 50)
-        shown = b.execute_script("return document.getElementById('pageinfo').textContent + '; ' + document.getElementById('nlab').textContent")
-    res = dict(objects=a.n, per_page=a.per_page, page_bytes=size, write_seconds=round(write_s, 2), open_seconds=[round(s, 3) for s in opens],
-               open_seconds_first=round(opens[0], 3), page_turn_seconds=round(page_s, 4), label_key_seconds=round(label_s, 4), after=shown, budget_seconds=BUDGET_S,
-               budget_over_open=round(BUDGET_S / opens[0], 2))
+        shown = b.execute_script("return document.getElementById('pageinfo').textContent + '; ' + "
+                                 "document.getElementById('nlab').textContent")
+    res = dict(objects=a.n, per_page=a.per_page, page_bytes=size, write_seconds=round(write_s, 2),
+               open_seconds=[round(s, 3) for s in opens], open_seconds_first=round(opens[0], 3), page_turn_seconds=round(page_s, 4),
+               label_key_seconds=round(label_s, 4), after=shown, budget_seconds=BUDGET_S, budget_over_open=round(BUDGET_S / opens[0], 2))
     print(f"{a.n:,} objects: page written in {write_s:.1f} s ({size / 1e6:.1f} MB, cutouts beside it); opens in {opens[0]:.2f} s "
           f"(then {opens[1]:.2f}, {opens[2]:.2f}); a page of {a.per_page} tiles turns in {page_s * 1000:.0f} ms, a label key takes "
           f"{label_s * 1000:.1f} ms ({shown})")

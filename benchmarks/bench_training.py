@@ -92,7 +92,8 @@ def main():
         env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
         procs = {}
         for r in RECIPES:   # started one at a time: their set-up (and the original's 3.9 GB copy) does not overlap a timed round
-            procs[r] = subprocess.Popen([sys.executable, __file__, "--rounds", str(a.rounds), "--steps", str(a.steps), "--child", r, str(npy)],
+            procs[r] = subprocess.Popen([sys.executable, __file__, "--rounds", str(a.rounds), "--steps", str(a.steps), "--child", r,
+                                         str(npy)],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
             expect(procs[r], "ready", r)
         secs = {r: [] for r in RECIPES}
@@ -103,10 +104,12 @@ def main():
         res = {r: json.loads(expect(p, "{", r)) for r, p in procs.items()}
         for p in procs.values(): p.wait()
     rate = {r: a.rounds * a.steps * 64 / sum(s) for r, s in secs.items()}
-    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; {a.rounds} rounds of {a.steps} steps of 64 images per recipe")
+    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
+          f"{a.rounds} rounds of {a.steps} steps of 64 images per recipe")
     for r in RECIPES:
         per = [a.steps * 64 / s for s in secs[r]]
-        print(f"{r:25s}: {rate[r]:7.1f} images/s (rounds {min(per):.0f} to {max(per):.0f}), peak memory {res[r]['peak_rss_mb']:7.0f} MB ({a.n} cutouts)")
+        print(f"{r:25s}: {rate[r]:7.1f} images/s (rounds {min(per):.0f} to {max(per):.0f}), "
+              f"peak memory {res[r]['peak_rss_mb']:7.0f} MB ({a.n} cutouts)")
     o = "original"
     for r in RECIPES[1:]:
         per = [so / sr for so, sr in zip(secs[o], secs[r])]
@@ -114,8 +117,10 @@ def main():
               f"memory ratio {res[r]['peak_rss_mb'] / res[o]['peak_rss_mb']:.2f}x (target <= 0.25x)")
     write_results("bench_training", dict(
         n=a.n, rounds=a.rounds, steps=a.steps, batch_size=64, target_speed_ratio=1.5, target_memory_ratio=0.25,
-        recipes={r: dict(images_per_s=rate[r], round_images_per_s=[a.steps * 64 / t for t in secs[r]], peak_rss_mb=res[r]["peak_rss_mb"],
-                         speed_ratio=rate[r] / rate[o], memory_ratio=res[r]["peak_rss_mb"] / res[o]["peak_rss_mb"]) for r in RECIPES}), a.note)
+        recipes={r: dict(images_per_s=rate[r], round_images_per_s=[a.steps * 64 / t for t in secs[r]],
+                         peak_rss_mb=res[r]["peak_rss_mb"],
+                         speed_ratio=rate[r] / rate[o], memory_ratio=res[r]["peak_rss_mb"] / res[o]["peak_rss_mb"])
+                 for r in RECIPES}), a.note)
 
 if __name__ == "__main__":
     main()

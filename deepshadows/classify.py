@@ -35,8 +35,10 @@ def open_stack(
     if not path.exists(): raise InputError(f"{path} does not exist.")
     try: X = np.load(path, mmap_mode="r")
     except Exception as e:   # numpy reads a file that is not .npy as a pickle, and then advises allow_pickle: not for a stack of pixels
-        why = "it is not in NumPy's .npy format, or holds Python objects instead of pixels" if "pickle" in str(e) or "Python objects" in str(e) else str(e)
-        raise InputError(f"{path} is not a readable .npy file ({why}); save cutouts with np.save(path, X) for a uint8 or float array X.") from None
+        why = ("it is not in NumPy's .npy format, or holds Python objects instead of pixels"
+               if "pickle" in str(e) or "Python objects" in str(e) else str(e))
+        raise InputError(f"{path} is not a readable .npy file ({why}); "
+                         "save cutouts with np.save(path, X) for a uint8 or float array X.") from None
     if X.ndim != 4 or X.shape[-1] != 3:
         raise InputError(f"{path} holds an array of shape {X.shape}; expected N x H x W x 3 RGB cutouts.")
     if X.dtype != np.uint8 and X.dtype.kind != "f":
@@ -92,12 +94,14 @@ def load_model(
     path = model_file(path)
     import keras
     import deepshadows.model  # noqa: F401 -- registers the layers a DeepShadows model file names (FusedBatchNormalization...)
-    try: model = deepshadows.model.load_half(path) if path.suffix == ".npz" else keras.models.load_model(path, compile=False)  # no optimizer state
+    try: model = (deepshadows.model.load_half(path) if path.suffix == ".npz"
+                  else keras.models.load_model(path, compile=False))  # no optimizer state
     except Exception as e: raise InputError(f"Cannot load the model {path} ({type(e).__name__}: {e}).") from None
     want = tuple(model.input_shape[1:])
     if image_shape is not None and tuple(image_shape) != want:
         raise InputError(f"The model takes images of shape {want}, the input has {tuple(image_shape)}: cut or resize the cutouts to "
-                         f"{want[0]} x {want[1]} x {want[2]} (for DeepShadows, the viewer's 256 x 256 JPEG resized as `deepshadows.simulate.to_input` does), "
+                         f"{want[0]} x {want[1]} x {want[2]} (for DeepShadows, the viewer's 256 x 256 JPEG resized as "
+                         "`deepshadows.simulate.to_input` does), "
                          "or pass a model made for this size with --model.")
     return model
 
@@ -110,7 +114,8 @@ def start_tensorflow(
     quiet_tensorflow_startup(not verbose)
     with quiet_stderr(not verbose): import tensorflow as tf
     try:
-        if threads: tf.config.threading.set_intra_op_parallelism_threads(threads); tf.config.threading.set_inter_op_parallelism_threads(threads)
+        if threads:
+            tf.config.threading.set_intra_op_parallelism_threads(threads); tf.config.threading.set_inter_op_parallelism_threads(threads)
     except RuntimeError: return False   # TensorFlow already ran in this process: its pools are fixed
     with quiet_stderr(not verbose): tf.config.list_physical_devices()   # device discovery logs too (a failed cuInit)
     return True
@@ -132,7 +137,8 @@ def predict_stack(
     if X.ndim != 4 or tuple(X.shape[1:]) != want:
         raise InputError(f"The model takes N x {' x '.join(map(str, want))} images; got an array of shape {X.shape}.")
     if X.dtype != np.uint8 and X.dtype.kind != "f": raise InputError(f"Pixels must be uint8 (0-255) or float in [0, 1]; got {X.dtype}.")
-    return predict(model, X, batch_size=batch_size, chunk=chunk, progress=progress, check=None if X.dtype == np.uint8 else lambda x, s: check_chunk(x, start + s, label))
+    return predict(model, X, batch_size=batch_size, chunk=chunk, progress=progress,
+                   check=None if X.dtype == np.uint8 else lambda x, s: check_chunk(x, start + s, label))
 
 # %% ../nbs/06_classify.ipynb #629d66b3
 def stack_files(
@@ -154,7 +160,7 @@ def _write_table(res:pd.DataFrame, out:Path):
         buf = io.BytesIO(); res.to_parquet(buf, index=False); write_atomic(out, buf.getvalue())
 
 def classify(
-    X, # cutouts (N x 64 x 64 x 3, uint8 or float in [0, 1]), or the path of a .npy stack, a folder of them, or a catalog (CSV, FITS, VOTable) with ra and dec
+    X, # cutouts (N x 64 x 64 x 3, uint8 or float in [0, 1]), or the path of a .npy stack, a folder of them, or a catalog with ra and dec
     model=None, # a Keras model, the path of one (.keras, or float16 weights .npz), or None: the model shipped with deepshadows
     out=None, # also write the table there: .csv or .parquet; None: only return it
     *,
@@ -165,7 +171,8 @@ def classify(
     overwrite:bool=False, # replace an existing `out`
     **fetch_kw, # passed to `fetch_cutouts` for a catalog (cache_dir, base_url, workers, on_error)
 )->pd.DataFrame:
-    "One row per object, with the columns `deepshadows classify` writes: row, file and index (stacks) or the catalog's columns with status and reason, then p_lsbg and is_lsbg."
+    ("One row per object, with the columns `deepshadows classify` writes: row, file and index (stacks) or the catalog's columns with "
+     "status and reason, then p_lsbg and is_lsbg.")
     check_threshold(threshold)
     if out is not None:
         out = Path(out)
@@ -188,8 +195,10 @@ def classify(
             except CutoutsFailed as e: raise CutoutsFailed(_failed_message(e.status, out), e.status) from None
             if (table.status != "ok").any(): warnings.warn(_failed_message(table, out, written=out is not None), stacklevel=2)
         elif not path.exists(): raise InputError(f"{path} does not exist.")
-        else: raise InputError(f"{path} must be a .npy stack of cutouts, a folder of them, or a catalog with ra and dec columns (CSV, FITS or VOTable).")
-    elif isinstance(X, pd.DataFrame): raise InputError("X is a DataFrame: pass the cutouts as an array, or the catalog's file path (a catalog's cutouts are fetched from the viewer).")
+        else: raise InputError(f"{path} must be a .npy stack of cutouts, a folder of them, or a catalog with ra and dec columns "
+                               "(CSV, FITS or VOTable).")
+    elif isinstance(X, pd.DataFrame): raise InputError("X is a DataFrame: pass the cutouts as an array, or the catalog's file path "
+                                                       "(a catalog's cutouts are fetched from the viewer).")
     else:
         try: X = np.asarray(X)
         except Exception: raise InputError(f"X must be an array of cutouts or a path; got a {type(X).__name__}.") from None
@@ -204,8 +213,8 @@ def classify(
 def _failed_message(status:pd.DataFrame, out:Path, written:bool=False)->str:
     "What failed, and what a `classify` caller does about it (not `fetch_cutouts`'s advice: they did not call it)."
     n_ok, what = int((status.status == "ok").sum()), failure_summary(status, note=", counted from 0 after the header line")
-    if written: return (f"{what}: their p_lsbg and is_lsbg are empty in {out or 'the table'}, and their status and reason columns say why. The others "
-                        "are cached: call classify again to fetch only the failed ones.")
+    if written: return (f"{what}: their p_lsbg and is_lsbg are empty in {out or 'the table'}, and their status and reason columns say why. "
+                        "The others are cached: call classify again to fetch only the failed ones.")
     return (f"{what}; nothing was written{f' to {out}' if out else ''}. The {n_ok} fetched are cached: call classify again to fetch "
             "only the failed ones, or pass on_error='warn' to write the table with p_lsbg and is_lsbg empty for them (their status "
             "and reason columns say why).")
@@ -241,7 +250,8 @@ def read_labels(
     if not labels.exists(): raise InputError(f"{labels} does not exist.")
     if labels.suffix == ".npy":
         y = np.load(labels, allow_pickle=False).ravel()
-        if len(y) != n: raise InputError(f"{labels.name} holds {len(y)} labels and the images are {n}; give one label per image, or a CSV that names the rows it labels.")
+        if len(y) != n: raise InputError(f"{labels.name} holds {len(y)} labels and the images are {n}; give one label per image, "
+                                         "or a CSV that names the rows it labels.")
         return np.arange(n), _label_values(y, labels.name)
     if labels.suffix != ".csv": raise InputError(f"{labels} must be a .npy of labels or a .csv with a label column.")
     try: t = pd.read_csv(labels)
@@ -251,7 +261,8 @@ def read_labels(
     starts = dict(zip([f for f, _ in stacks], np.cumsum([0] + [len(x) for _, x in stacks])))
     if "row" in t: rows, what = t["row"], "row"
     elif "file" in t and "index" in t:
-        if unknown := sorted(set(t["file"].astype(str)) - set(starts))[:3]: raise InputError(f"{labels.name} names files that are not among the images: {unknown}.")
+        if unknown := sorted(set(t["file"].astype(str)) - set(starts))[:3]:
+            raise InputError(f"{labels.name} names files that are not among the images: {unknown}.")
         rows, what = t["file"].astype(str).map(starts) + t["index"], "file + index"
     elif "index" in t and len(stacks) == 1: rows, what = t["index"], "index"
     else: raise InputError(f"{labels.name} must say which images it labels: a `row` column (as deepshadows classify writes it), "
@@ -260,7 +271,8 @@ def read_labels(
     if rows.isna().any() or (rows % 1 != 0).any() or (rows < 0).any() or (rows >= n).any():
         raise InputError(f"{labels.name}'s {what} must name images 0 to {n - 1}; some are missing, not whole numbers or out of range.")
     rows = rows.to_numpy(np.int64)
-    if len(set(rows)) != len(rows): raise InputError(f"{labels.name} labels some images twice (its {what} repeats); keep one label per image.")
+    if len(set(rows)) != len(rows):
+        raise InputError(f"{labels.name} labels some images twice (its {what} repeats); keep one label per image.")
     return rows, y
 
 def gather_rows(

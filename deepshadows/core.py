@@ -97,13 +97,17 @@ def read_npz(
     "The arrays (name -> array, loaded) and the record of an `.npz` written by `write_npz`."
     import numpy as np
     try: f = np.load(path)
-    except (OSError, ValueError) as e: raise ValueError(f"{path} is not a readable .npz {what} ({e}); delete it, or write it again.") from None
-    if not isinstance(f, np.lib.npyio.NpzFile): raise ValueError(f"{path} holds one array, not a {what} written by deepshadows; delete it, or write it again.")
+    except (OSError, ValueError) as e:
+        raise ValueError(f"{path} is not a readable .npz {what} ({e}); delete it, or write it again.") from None
+    if not isinstance(f, np.lib.npyio.NpzFile):
+        raise ValueError(f"{path} holds one array, not a {what} written by deepshadows; delete it, or write it again.")
     with f:
         if "info" not in f.files:
             raise ValueError(f"{path} is not a {what} written by deepshadows (it has no `info` record); delete it, or write it again.")
         try: info = json.loads(f["info"].tobytes())
-        except ValueError: raise ValueError(f"{path} has an `info` that is not a deepshadows record (an older format?); delete it, or write it again.") from None
+        except ValueError:
+            raise ValueError(f"{path} has an `info` that is not a deepshadows record (an older format?); "
+                             "delete it, or write it again.") from None
         return {k: f[k] for k in f.files if k != "info"}, info
 
 # %% ../nbs/00_core.ipynb #4a192edb
@@ -117,7 +121,8 @@ def check_whole(
 ):
     "`v` when it is a whole number (int or numpy integer, not bool) in [`least`, `most`]; else `error` naming `name`."
     if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < least or (most is not None and v > most):
-        raise error(f"{name} must be a whole number {f'from {least} to {most}' if most is not None else f'of at least {least}'}; got {v!r}.")
+        raise error(f"{name} must be a whole number {f'from {least} to {most}' if most is not None else f'of at least {least}'}; "
+                    f"got {v!r}.")
     return v
 
 # %% ../nbs/00_core.ipynb #9f932c68
@@ -146,7 +151,8 @@ def keras_backend()->str:
     except AttributeError: return None
 
 def machine_info()->dict:
-    "Where a result was made: platform, CPU model and its vector units, versions, Keras' backend, and the accelerators TensorFlow or JAX see."
+    ("Where a result was made: platform, CPU model and its vector units, versions, Keras' backend, and the accelerators "
+     "TensorFlow or JAX see.")
     info = dict(platform=platform.platform(), processor=platform.processor(), cpus=os.cpu_count(), **cpu_model(),
                 python=platform.python_version(), deepshadows=deepshadows.__version__)
     if backend := keras_backend(): info["keras_backend"] = backend

@@ -332,7 +332,8 @@ def fetch_cutouts(ra, # right ascensions, degrees in [0, 360): a list, array or 
     if resize not in RESAMPLING: raise ValueError(f"resize must be one of {list(RESAMPLING)}, got {resize!r}")
     if on_error not in ("raise", "warn"): raise ValueError(f"on_error must be 'raise' or 'warn', got {on_error!r}")
     check_whole("zoom", zoom, 0, 16); check_whole("size", size, 1); check_whole("workers", workers, 1); check_whole("retries", retries, 0)
-    if not (timeout > 0 and backoff >= 0): raise ValueError(f"timeout must be over 0 s and backoff at least 0 s; got {timeout!r} and {backoff!r}.")
+    if not (timeout > 0 and backoff >= 0):
+        raise ValueError(f"timeout must be over 0 s and backoff at least 0 s; got {timeout!r} and {backoff!r}.")
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     paths = [cutout_path(r, d, layer=layer, zoom=zoom, cache_dir=cache_dir) for r, d in zip(ra, dec)]
     uniq, first, inverse = np.unique(np.array(paths, dtype=str), return_index=True, return_inverse=True)

@@ -132,8 +132,10 @@ class CutoutsFailed(InputError):
 
 OUTPUT_COLUMNS = ("row", "status", "reason", "p_lsbg", "is_lsbg")   # what deepshadows adds to a catalog's columns in its tables
 
-CATALOG_FORMATS = {".csv": "csv", ".fits": "fits", ".fit": "fits", ".fts": "fits", ".vot": "votable", ".xml": "votable"}   # suffix -> reader
-COORD_NAMES = dict(ra=("ra", "raj2000", "ra_j2000", "ra_icrs"), dec=("dec", "dej2000", "decj2000", "dec_j2000", "de_icrs", "dec_icrs"))   # any case
+# suffix -> reader
+CATALOG_FORMATS = {".csv": "csv", ".fits": "fits", ".fit": "fits", ".fts": "fits", ".vot": "votable", ".xml": "votable"}
+COORD_NAMES = dict(ra=("ra", "raj2000", "ra_j2000", "ra_icrs"),
+                   dec=("dec", "dej2000", "decj2000", "dec_j2000", "de_icrs", "dec_icrs"))   # any case
 
 def _read_table(path:Path)->pd.DataFrame:
     "A catalog file as a DataFrame: CSV with pandas, FITS and VOTable tables with astropy."
@@ -159,7 +161,8 @@ def _coordinate_columns(cat:pd.DataFrame)->pd.DataFrame:
     for c in cat.columns: lower.setdefault(str(c).lower(), []).append(c)
     for want, names in COORD_NAMES.items():
         found = [c for n in names for c in lower.get(n, [])]
-        if not found: raise InputError(f"The catalog needs ra and dec columns (any case; for {want} also {', '.join(n.upper() for n in names[1:])}); "
+        if not found: raise InputError(f"The catalog needs ra and dec columns (any case; for {want} also "
+                                       f"{', '.join(n.upper() for n in names[1:])}); "
                                        f"it has no {want} among {list(cat.columns)}.")
         if len(found) > 1 and len(lower.get(want, [])) != 1:
             raise InputError(f"The catalog has several {want} columns ({found}); keep one, or rename the one to use to {want}.")
@@ -170,7 +173,8 @@ def _coordinate_columns(cat:pd.DataFrame)->pd.DataFrame:
 def read_catalog(
     cat, # a DataFrame, or the path of a catalog: CSV, FITS or VOTable
 )->pd.DataFrame:
-    "The catalog with ra and dec columns, refused with `InputError` when it cannot be read, lacks them, has an invalid coordinate or a column the output adds."
+    ("The catalog with ra and dec columns, refused with `InputError` when it cannot be read, lacks them, has an invalid coordinate "
+     "or a column the output adds.")
     if not isinstance(cat, pd.DataFrame):
         path = Path(cat)
         if not path.is_file(): raise InputError(f"{cat} does not exist." if not path.exists() else f"{cat} is not a file.")
@@ -189,7 +193,8 @@ def fetch_catalog(
     progress:bool=True, # progress bar
     **kw, # passed to `fetch_cutouts` (cache_dir, base_url, workers, on_error)
 )->tuple:
-    "The cutouts of a catalog and the catalog with `status` and `reason` columns; problems raise `InputError` (`CutoutsFailed` for cutouts)."
+    ("The cutouts of a catalog and the catalog with `status` and `reason` columns; problems raise `InputError` "
+     "(`CutoutsFailed` for cutouts).")
     cat = read_catalog(cat)
     try: X, status = fetch_cutouts(cat.ra.to_numpy(), cat.dec.to_numpy(), layer=layer, progress=progress, **kw)
     except CutoutError as e: raise CutoutsFailed(str(e), e.status) from None
@@ -211,11 +216,13 @@ def _check_labels(y)->np.ndarray:
     if a.ndim != 1: raise InputError(f"Labels must be one integer per object (a 1-D array); got an array of shape {a.shape}.")
     if a.dtype == np.bool_: a = a.astype(np.int64)
     if not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
-        raise InputError(f"Labels must be class indices 0, 1, ... (1 for LSBG, 0 for artifact); got values of type {a.dtype} such as {a[:3].tolist()}.")
-    with np.errstate(invalid="ignore"): bad = np.flatnonzero(~np.isfinite(a) | (a < 0) | (a != np.round(a))) if a.dtype.kind == "f" else np.flatnonzero(a < 0)
+        raise InputError(f"Labels must be class indices 0, 1, ... (1 for LSBG, 0 for artifact); got values of type {a.dtype} "
+                         f"such as {a[:3].tolist()}.")
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(~np.isfinite(a) | (a < 0) | (a != np.round(a))) if a.dtype.kind == "f" else np.flatnonzero(a < 0)
     if len(bad):
-        raise InputError(f"Labels must be whole numbers of at least 0 (1 for LSBG, 0 for artifact); {len(bad)} of {len(a)} are not, first at rows "
-                         f"{bad[:5].tolist()}: {a[bad[:5]].tolist()}. Fix those labels; nothing was read into the dataset.")
+        raise InputError(f"Labels must be whole numbers of at least 0 (1 for LSBG, 0 for artifact); {len(bad)} of {len(a)} are not, "
+                         f"first at rows {bad[:5].tolist()}: {a[bad[:5]].tolist()}. Fix those labels; nothing was read into the dataset.")
     return a.astype(np.int64)
 
 class Dataset:
@@ -293,15 +300,18 @@ def random_split(
     return out
 
 # %% ../nbs/00_file_creation.ipynb #a55eb772
-SIM_KEYS = ("source", "survey", "classes", "n_per_class", "seed", "resize", "catalog", "sim_version")   # what a simulated set's pixels depend on
+# what a simulated set's pixels depend on
+SIM_KEYS = ("source", "survey", "classes", "n_per_class", "seed", "resize", "catalog", "sim_version")
 
 def data_fingerprint(
     data, # a Dataset, or (X, y) arrays
 )->str:
-    "What identifies data: for a whole simulated Dataset, its simulation recipe and labels; otherwise its labels and a sample of its pixels."
+    ("What identifies data: for a whole simulated Dataset, its simulation recipe and labels; "
+     "otherwise its labels and a sample of its pixels.")
     X, y, i = (data.X, data.y, data.info) if isinstance(data, Dataset) else (*data, {})
     y = np.asarray(y, np.int64)
-    if i.get("source") == "simulated" and all(k in i for k in SIM_KEYS) and len(y) == i["n_per_class"] * len(i["classes"]):
+    whole = len(y) == i.get("n_per_class", -1) * len(i.get("classes", ()))
+    if i.get("source") == "simulated" and all(k in i for k in SIM_KEYS) and whole:
         # the simulator is a function of its version and seed, up to floating point: numpy 2.5 instead of 2.4 changed 41 of
         # 786,432 pixels
         return hashlib.sha256(json.dumps({k: i[k] for k in SIM_KEYS}, sort_keys=True).encode() + y.tobytes()).hexdigest()[:16]

@@ -43,10 +43,13 @@ def bootstrap_metrics(
 )->pd.DataFrame:
     "Each metric on the full set, with the bootstrap mean, standard deviation and 95% interval."
     y, p = np.asarray(y), np.asarray(p, dtype=np.float64)
-    if y.shape != p.shape or y.ndim != 1: raise ValueError(f"y and p must be 1-D with one value per object; got shapes {y.shape} and {p.shape}.")
-    if not np.isin(y, (0, 1)).all(): raise ValueError(f"y must hold 0 (artifact) and 1 (LSBG) only; got values {np.unique(y)[:5].tolist()}.")
+    if y.shape != p.shape or y.ndim != 1:
+        raise ValueError(f"y and p must be 1-D with one value per object; got shapes {y.shape} and {p.shape}.")
+    if not np.isin(y, (0, 1)).all():
+        raise ValueError(f"y must hold 0 (artifact) and 1 (LSBG) only; got values {np.unique(y)[:5].tolist()}.")
     if not ((p >= 0) & (p <= 1)).all():
-        raise ValueError(f"p must be probabilities in [0, 1] ({int((~((p >= 0) & (p <= 1))).sum())} are not, NaN included): pass P(LSBG), not a logit or a score.")
+        raise ValueError(f"p must be probabilities in [0, 1] ({int((~((p >= 0) & (p <= 1))).sum())} are not, NaN included): "
+                         "pass P(LSBG), not a logit or a score.")
     check_whole("n_boot", n_boot, 2)   # resamples for the spread and the interval
     if len(np.unique(y)) < 2: raise ValueError("Metrics need both classes among the true labels; got only one.")
     rng = np.random.default_rng(seed)
@@ -80,7 +83,8 @@ def confusion(
 def by_true_class(
     m:pd.DataFrame, # a confusion matrix from `confusion` (or `merge_classes`), true classes in rows
 )->dict:
-    "The matrix for a JSON file, keyed as one reads it: {true class: {predicted class: value}} (pandas' own `to_dict` keys by column, the predicted class)."
+    ("The matrix for a JSON file, keyed as one reads it: {true class: {predicted class: value}} "
+     "(pandas' own `to_dict` keys by column, the predicted class).")
     return {str(t): {str(p): v.item() if hasattr(v, "item") else v for p, v in row.items()} for t, row in m.iterrows()}
 
 # %% ../nbs/00b_evaluate.ipynb #33b4c5d6
@@ -102,19 +106,23 @@ def output_dir(
     images_to=None, # a folder the user named (e.g. `papermill ... -p images_to images`); None: decided by `at_defaults`
     name:str="run", # the notebook's short name, in the scratch folder's name
 )->Path:
-    "Where a notebook writes its figures and numbers: `images_to`, else `images_dir()` at the defaults, else a new scratch folder; printed, and used by `save_figure` and `save_numbers` from then on."
+    ("Where a notebook writes its figures and numbers: `images_to`, else `images_dir()` at the defaults, else a new scratch folder; "
+     "printed, and used by `save_figure` and `save_numbers` from then on.")
     if images_to is None and at_defaults: d = images_dir()
     else:
         d = Path(images_to) if images_to is not None else Path(tempfile.mkdtemp(prefix=f"deepshadows-{name}-"))
         d.mkdir(parents=True, exist_ok=True); os.environ["DEEPSHADOWS_IMAGES"] = str(d.resolve())
-    print(f"figures and numbers go to {d}" + ("" if images_to is not None or at_defaults else " (not the paper's settings: pass images_to to choose)"))
+    print(f"figures and numbers go to {d}"
+          + ("" if images_to is not None or at_defaults else " (not the paper's settings: pass images_to to choose)"))
     return d
 
 def repo_path(
     path, # a file the results name, e.g. a trained model
 )->str:
-    "`path` relative to the clone the package is imported from, else to the folder above `images_dir()`, when it lies inside it; else as given."
-    p, roots = Path(path).resolve(), [r for r in (_clone(), images_dir().resolve().parent) if r]   # the clone first: $DEEPSHADOWS_IMAGES may lie outside it
+    ("`path` relative to the clone the package is imported from, else to the folder above `images_dir()`, when it lies inside it; "
+     "else as given.")
+    # the clone first: $DEEPSHADOWS_IMAGES may lie outside it
+    p, roots = Path(path).resolve(), [r for r in (_clone(), images_dir().resolve().parent) if r]
     return next((str(p.relative_to(r)) for r in roots if p.is_relative_to(r)), str(path))
 
 def save_figure(

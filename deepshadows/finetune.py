@@ -34,13 +34,15 @@ def check_labelled(
     if X.dtype.kind == "f" and X.size and not (np.isfinite(X).all() and X.min() >= 0 and X.max() <= 1):
         raise InputError("Float pixels must be finite and lie in [0, 1]; divide 0-255 images by 255 or pass them as uint8.")
     if model is not None and tuple(X.shape[1:]) != tuple(model.input_shape[1:]):
-        raise InputError(f"The model takes {' x '.join(map(str, model.input_shape[1:]))} cutouts; the images are {' x '.join(map(str, X.shape[1:]))}.")
+        raise InputError(f"The model takes {' x '.join(map(str, model.input_shape[1:]))} cutouts; "
+                         f"the images are {' x '.join(map(str, X.shape[1:]))}.")
     if y.ndim != 1 or len(y) != len(X): raise InputError(f"There are {len(X)} images and {y.size} labels; give one label per image.")
     if not np.isin(y, (0, 1)).all():
         bad = sorted(set(np.unique(y[~np.isin(y, (0, 1))]).tolist()))[:5]
         raise InputError(f"Labels must be 1 (LSBG) or 0 (artifact); got also {bad}.")
     if min((y == 0).sum(), (y == 1).sum()) < 2:
-        raise InputError(f"Fine-tuning needs at least 2 labelled cutouts of each class; got {int((y == 1).sum())} LSBG(s) and {int((y == 0).sum())} artifact(s).")
+        raise InputError(f"Fine-tuning needs at least 2 labelled cutouts of each class; got {int((y == 1).sum())} LSBG(s) "
+                         f"and {int((y == 0).sum())} artifact(s).")
     return X, y.astype(np.int64)
 
 # %% ../nbs/02a_finetune.ipynb #5c1ff21c
@@ -145,9 +147,11 @@ def check_method(
 )->dict:
     "The method's full settings (its defaults updated by `options`), or `InputError` naming what it does not take."
     if method not in METHODS: raise InputError(f"method must be one of {', '.join(METHODS)}; got {method!r}.")
-    if bad := set(options) - set(DEFAULTS[method]): raise InputError(f"method {method!r} takes {', '.join(DEFAULTS[method])}; got also {', '.join(sorted(bad))}.")
+    if bad := set(options) - set(DEFAULTS[method]):
+        raise InputError(f"method {method!r} takes {', '.join(DEFAULTS[method])}; got also {', '.join(sorted(bad))}.")
     o = DEFAULTS[method] | options
-    if "mix" in o and not 0 <= o["mix"] <= 1: raise InputError(f"mix must lie in [0, 1] (0: the model as it was, 1: the fine-tuned weights); got {o['mix']}.")
+    if "mix" in o and not 0 <= o["mix"] <= 1:
+        raise InputError(f"mix must lie in [0, 1] (0: the model as it was, 1: the fine-tuned weights); got {o['mix']}.")
     return o
 
 def finetune(
@@ -158,14 +162,15 @@ def finetune(
     method:str="network", # "network", "head" or "logistic" (see the table above)
     val:tuple=None, # (X, y) to keep the best epoch on, for "head" and "network"; None: a quarter of the labels
     seed:int=0, # held-out choice, shuffling and dropout
-    **options, # the method's settings, defaults in `DEFAULTS`: C, anchor (logistic); lr, epochs, batch_size (head, network); augment, mix (network)
+    **options, # the method's settings (`DEFAULTS`): C, anchor (logistic); lr, epochs, batch_size (head, network); augment, mix (network)
 )->keras.Model:
     "A copy of `model` adapted to the labelled cutouts; `model` itself is left as it was."
     o = check_method(method, options)
     model = check_architecture(load_pretrained() if model is None else model)
     X, y = check_labelled(X, y, model)
     tuned = tuned_copy(model, lr=o.get("lr", 0.1), seed=seed)
-    if method == "logistic": tuned.layers[-1].set_weights(logistic_weights(model, hidden_outputs(model, X), y, C=o["C"], anchor=o["anchor"]))
+    if method == "logistic":
+        tuned.layers[-1].set_weights(logistic_weights(model, hidden_outputs(model, X), y, C=o["C"], anchor=o["anchor"]))
     elif method == "head":
         w = _fit_head(model, hidden_outputs(model, X, layer=-3), y, lr=o["lr"], epochs=o["epochs"], batch_size=o["batch_size"], seed=seed)
         tuned.layers[-2].set_weights(w[:2]); tuned.layers[-1].set_weights(w[2:])
@@ -182,7 +187,8 @@ def mix_weights(
     return [np.asarray(b) + mix * (np.asarray(t) - np.asarray(b)) for b, t in zip(base, tuned)]
 
 def _train_network(tuned, X, y, val, o, seed, base):
-    "The `network` method on a fresh copy of `base`: early stopping on `val` (or a held-out quarter of the labels), then `mix` of the way from `base`."
+    ("The `network` method on a fresh copy of `base`: early stopping on `val` (or a held-out quarter of the labels), "
+     "then `mix` of the way from `base`.")
     if val is None: va = holdout(y, seed=seed); (X, y), val = (X[~va], y[~va]), (X[va], y[va])
     train(tuned, (X, y), val, epochs=o["epochs"], batch_size=o["batch_size"], augment=o["augment"], seed=seed, verbose=0)
     if o["mix"] != 1: tuned.set_weights(mix_weights(base.get_weights(), tuned.get_weights(), o["mix"]))
@@ -254,7 +260,8 @@ def learning_curve(
     from tqdm.auto import tqdm
     model = check_architecture(load_pretrained() if model is None else model)
     X, y = check_labelled(X, y, model)
-    if max(sizes) >= min((y == 0).sum(), (y == 1).sum()): raise InputError(f"sizes up to {max(sizes)} leave no object of a class to test on.")
+    if max(sizes) >= min((y == 0).sum(), (y == 1).sum()):
+        raise InputError(f"sizes up to {max(sizes)} leave no object of a class to test on.")
     methods = methods or {m: (m, {}) for m in METHODS}
     feats, p0, rows, refit = {-2: hidden_outputs(model, X), -3: hidden_outputs(model, X, layer=-3)}, predict(model, X), [], _Refit(model)
     with tqdm(total=repeats * len(sizes) * len(methods), disable=not progress) as bar:
@@ -281,7 +288,8 @@ def mix_study(
     progress:bool=True, # a progress bar
     **options, # other settings of the network method (`DEFAULTS["network"]`)
 )->pd.DataFrame:
-    "One row per (repeat, mix), as `learning_curve` gives them (method 'mix M'): the network fine-tuned once per draw, scored at each mix on the objects not drawn."
+    ("One row per (repeat, mix), as `learning_curve` gives them (method 'mix M'): the network fine-tuned once per draw, "
+     "scored at each mix on the objects not drawn.")
     from tqdm.auto import tqdm
     model = check_architecture(load_pretrained() if model is None else model)
     X, y = check_labelled(X, y, model)

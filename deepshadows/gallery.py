@@ -30,7 +30,8 @@ PAGE = r"""<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#16181d;color:#e6e6e6}
-header{position:sticky;top:0;z-index:2;background:#20232a;padding:8px 12px;border-bottom:1px solid #333;display:flex;flex-wrap:wrap;gap:6px 16px;align-items:center}
+header{position:sticky;top:0;z-index:2;background:#20232a;padding:8px 12px;border-bottom:1px solid #333;
+ display:flex;flex-wrap:wrap;gap:6px 16px;align-items:center}
 header h1{font-size:16px;margin:0 8px 0 0}
 label,select,button,input{font:inherit;color:inherit}
 select,button,input[type=number]{background:#2c3038;border:1px solid #444;border-radius:4px;padding:2px 6px}
@@ -56,13 +57,17 @@ nav{display:flex;gap:8px;align-items:center;padding:0 12px 16px}
  <label>sort <select id="sort">
   <option value="pdesc">P(LSBG), highest first</option><option value="pasc">P(LSBG), lowest first</option>
   <option value="unc">uncertain first (closest to the threshold)</option><option value="row">row</option></select></label>
- <label>threshold <input id="thr" type="range" min="0" max="1" step="0.01"> <input id="thrn" type="number" min="0" max="1" step="0.01" style="width:4.5em"></label>
+ <label>threshold <input id="thr" type="range" min="0" max="1" step="0.01">
+  <input id="thrn" type="number" min="0" max="1" step="0.01" style="width:4.5em"></label>
  <label>show <select id="show">
-  <option value="all">all</option><option value="call1">called LSBG (P &ge; threshold)</option><option value="call0">called artifact</option>
-  <option value="unl">not labelled</option><option value="l1">labelled LSBG</option><option value="l0">labelled artifact</option><option value="lu">unsure</option></select></label>
+  <option value="all">all</option><option value="call1">called LSBG (P &ge; threshold)</option>
+  <option value="call0">called artifact</option>
+  <option value="unl">not labelled</option><option value="l1">labelled LSBG</option><option value="l0">labelled artifact</option>
+  <option value="lu">unsure</option></select></label>
  <span id="count"></span>
  <span id="nlab"></span>
- <button id="export" title="the labelled rows of the table with a label column (1 LSBG, 0 artifact), for deepshadows finetune">export labels (CSV)</button>
+ <button id="export" title="the labelled rows of the table with a label column (1 LSBG, 0 artifact), for deepshadows finetune"
+  >export labels (CSV)</button>
  <span id="help">keys: <b>l</b> LSBG, <b>a</b> artifact, <b>u</b> unsure, <b>x</b> clear; arrows move; <b>n</b>/<b>p</b> next/previous page;
   <b>e</b> evidence maps (where they were computed); labels are kept in this browser and exported as CSV</span>
 </header>
@@ -109,12 +114,15 @@ function tile(i, k) {
   t.className = "tile" + (p === null ? "" : p >= thr ? " call1" : " call0") + (k === focus ? " focus" : "");
   t.dataset.k = k; t.dataset.row = rowOf(i);
   const im = document.createElement("div"); im.className = "img";
-  if (D.missing && D.missing[i]) { const m = document.createElement("div"); m.className = "nocut"; m.textContent = "no cutout"; im.appendChild(m); }
+  if (D.missing && D.missing[i]) {
+    const m = document.createElement("div"); m.className = "nocut"; m.textContent = "no cutout"; im.appendChild(m); }
   else { const g = document.createElement("img"); g.loading = "lazy"; g.alt = "row " + rowOf(i); g.src = src(i); im.appendChild(g); }
   const ev = D.evidence[rowOf(i)];
   if (ev) { const e = document.createElement("img"); e.className = "ev"; e.alt = "evidence"; e.src = ev; im.appendChild(e); }
   t.appendChild(im);
-  if (l !== undefined) { const b = document.createElement("span"); b.className = "badge l" + l; b.textContent = l === "1" ? "LSBG" : l === "0" ? "artifact" : "?"; t.appendChild(b); }
+  if (l !== undefined) {
+    const b = document.createElement("span"); b.className = "badge l" + l;
+    b.textContent = l === "1" ? "LSBG" : l === "0" ? "artifact" : "?"; t.appendChild(b); }
   const c = document.createElement("div"); c.className = "cap";
   c.innerHTML = "<span>row " + rowOf(i) + "</span><span>P " + (p === null ? "&ndash;" : p.toFixed(3)) + (ev ? " &#9679;" : "") + "</span>";
   t.appendChild(c);
@@ -133,7 +141,8 @@ function counts() {
   const called = D.rows.reduce((n, r) => n + (r[P] !== null && r[P] >= thr), 0);
   $("count").textContent = "showing " + order.length + " of " + D.rows.length + " \u00b7 called LSBG at " + thr.toFixed(2) + ": " + called;
   const v = Object.values(labels);
-  $("nlab").textContent = "labels: " + v.filter(x => x === "1").length + " LSBG, " + v.filter(x => x === "0").length + " artifact, " + v.filter(x => x === "u").length + " unsure";
+  $("nlab").textContent = "labels: " + v.filter(x => x === "1").length + " LSBG, " + v.filter(x => x === "0").length + " artifact, " +
+    v.filter(x => x === "u").length + " unsure";
   $("pageinfo").textContent = "page " + (page + 1) + " of " + pages();
 }
 function setFocus(k) {   // only the two tiles change: labelling stays fast on a full page
@@ -156,8 +165,14 @@ function move(d) {
   k = Math.max(0, Math.min(k, Math.min(D.per_page, order.length - page * D.per_page) - 1));
   if (page !== was) { focus = k; render(); } else setFocus(k);
 }
-function columnsPerRow() { const t = $("grid").querySelectorAll(".tile"); if (t.length < 2) return 1; const y = t[0].offsetTop; let n = 0; for (const x of t) { if (x.offsetTop !== y) break; n++; } return n; }
-function csvCell(v) { if (v === null || v === undefined) return ""; const s = String(v); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; }
+function columnsPerRow() {
+  const t = $("grid").querySelectorAll(".tile"); if (t.length < 2) return 1;
+  const y = t[0].offsetTop; let n = 0; for (const x of t) { if (x.offsetTop !== y) break; n++; } return n;
+}
+function csvCell(v) {
+  if (v === null || v === undefined) return "";
+  const s = String(v); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+}
 function exportCSV() {
   const out = [D.columns.concat(["label"]).map(csvCell).join(",")];
   D.rows.forEach((r, i) => { const l = labelOf(i); if (l === "1" || l === "0") out.push(r.concat([l]).map(csvCell).join(",")); });
@@ -216,7 +231,8 @@ def _read_table(table)->pd.DataFrame:
         if not path.exists(): raise InputError(f"{path} does not exist; give the table that deepshadows classify wrote (.csv or .parquet).")
         try: table = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
         except Exception as e: raise InputError(f"{path} is not a readable CSV or Parquet table ({type(e).__name__}: {e}).") from None
-    if not isinstance(table, pd.DataFrame): raise InputError(f"table must be a DataFrame or the path of a .csv or .parquet; got {type(table).__name__}.")
+    if not isinstance(table, pd.DataFrame):
+        raise InputError(f"table must be a DataFrame or the path of a .csv or .parquet; got {type(table).__name__}.")
     if "p_lsbg" not in table: raise InputError(f"The table has no p_lsbg column (its columns: {list(table.columns)[:12]}); "
                                                "give the table that deepshadows classify wrote, or add P(LSBG) as p_lsbg.")
     p = pd.to_numeric(table["p_lsbg"], errors="coerce")
@@ -232,7 +248,8 @@ def _read_images(images, table:pd.DataFrame)->np.ndarray:
     "The cutouts of the table's rows, uint8 N x H x W x 3, from an array or a .npy (read by memory map)."
     if isinstance(images, (str, os.PathLike)):
         path = Path(images)
-        if not path.exists() or path.suffix != ".npy": raise InputError(f"{path} must be an existing .npy stack of cutouts (N x H x W x 3).")
+        if not path.exists() or path.suffix != ".npy":
+            raise InputError(f"{path} must be an existing .npy stack of cutouts (N x H x W x 3).")
         images = np.load(path, mmap_mode="r", allow_pickle=False)
     X = images if isinstance(images, np.memmap) else np.asarray(images)
     if X.ndim != 4 or X.shape[-1] != 3: raise InputError(f"images must be N x H x W x 3 cutouts; got shape {X.shape}.")
@@ -250,7 +267,8 @@ def _read_images(images, table:pd.DataFrame)->np.ndarray:
 def _read_cutouts(cutouts, table:pd.DataFrame, layer:str, size:int=64)->tuple:
     "The cached viewer cutouts of a catalog table's ra, dec (`cutouts`: the cache folder classify used), and which are missing."
     cols = {c.lower(): c for c in table.columns}
-    if "ra" not in cols or "dec" not in cols: raise InputError("A cutouts folder needs a table with ra and dec columns (a catalog's classify table).")
+    if "ra" not in cols or "dec" not in cols:
+        raise InputError("A cutouts folder needs a table with ra and dec columns (a catalog's classify table).")
     folder = Path(cutouts)
     if not folder.is_dir(): raise InputError(f"{folder} is not a folder of cached cutouts (the cache of deepshadows classify, "
                                              "by default ~/.cache/deepshadows/cutouts).")
@@ -314,11 +332,14 @@ def inspection_page(
     if not overwrite and (out.exists() or folder.exists()):
         raise InputError(f"{out if out.exists() else folder} exists; pass overwrite=True (--overwrite) to replace it.")
     if not 0 <= float(threshold) <= 1: raise InputError(f"threshold must lie between 0 and 1; got {threshold}.")
-    if not isinstance(per_page, (int, np.integer)) or per_page < 1: raise InputError(f"per_page must be a whole number of at least 1; got {per_page!r}.")
-    if not isinstance(evidence, (int, np.integer)) or evidence < 0: raise InputError(f"evidence must be a whole number of at least 0; got {evidence!r}.")
+    if not isinstance(per_page, (int, np.integer)) or per_page < 1:
+        raise InputError(f"per_page must be a whole number of at least 1; got {per_page!r}.")
+    if not isinstance(evidence, (int, np.integer)) or evidence < 0:
+        raise InputError(f"evidence must be a whole number of at least 0; got {evidence!r}.")
     name = title or (Path(table).name if isinstance(table, (str, os.PathLike)) else "deepshadows candidates")
     t = _read_table(table)
-    if (images is None) == (cutouts is None): raise InputError("Give the cutouts as images (an array or a .npy) or as a cutouts folder: one of the two.")
+    if (images is None) == (cutouts is None):
+        raise InputError("Give the cutouts as images (an array or a .npy) or as a cutouts folder: one of the two.")
     X, missing = (_read_images(images, t), np.zeros(len(t), bool)) if images is not None else _read_cutouts(cutouts, t, layer)
     embed = len(t) <= EMBED_MAX if embed is None else bool(embed)
     ev = {}

@@ -78,7 +78,8 @@ if tf is not None: _matmul = tf.custom_gradient(_matmul)
 class FastDense(layers.Dense):
     "Keras' `Dense` on 2-d inputs, with the faster gradient of `_matmul`."
     def call(self, inputs, training=None):
-        if len(inputs.shape) != 2 or self.lora_enabled or self.quantization_mode or not _on_tf(): return super().call(inputs, training=training)
+        if len(inputs.shape) != 2 or self.lora_enabled or self.quantization_mode or not _on_tf():
+            return super().call(inputs, training=training)
         x = _matmul(inputs, tf.convert_to_tensor(self.kernel))   # read outside: the custom gradient is for tensors
         if self.bias is not None: x = x + self.bias
         return x if self.activation is None else self.activation(x)
@@ -281,10 +282,12 @@ def train(
     if state and verbose: print(f"resuming from epoch {first} of {epochs} ({Path(checkpoint).name})")
     keep = _Checkpoint(checkpoint, settings, state)
     if first < epochs:
-        tr = make_pipeline(X, y, batch_size=batch_size, shuffle=True, augment=augment, seed=seed, epochs=(first, epochs), randomise=randomise)
+        tr = make_pipeline(X, y, batch_size=batch_size, shuffle=True, augment=augment, seed=seed, epochs=(first, epochs),
+                           randomise=randomise)
         va = make_pipeline(*val_data, batch_size=256)
         model.fit(tr, validation_data=va, epochs=epochs, initial_epoch=first, steps_per_epoch=math.ceil(len(X) / batch_size),
-                  callbacks=[keep], verbose=verbose, shuffle=False)   # the pipeline shuffles (Keras ignores shuffle for a Dataset, with a warning)
+                  callbacks=[keep], verbose=verbose,
+                  shuffle=False)   # the pipeline shuffles (Keras ignores shuffle for a Dataset, with a warning)
     model.set_weights(keep.best)
     return {**keep.history, "best_epoch": int(np.argmin(keep.history["val_loss"])), "seconds": keep.seconds, "resumed_at": first or None}
 
@@ -292,7 +295,8 @@ def train(
 _FORWARD = weakref.WeakKeyDictionary()   # model -> {input dtype: its compiled forward pass}
 
 def _s2d_placement()->np.ndarray:
-    "A[by, bx, dy, dx, oy, ox, i, j] = 1 where 3x3 tap (i, j) of output sub-pixel (oy, ox) reads sub-pixel (dy, dx) of block (by, bx) of the image padded by 1."
+    ("A[by, bx, dy, dx, oy, ox, i, j] = 1 where 3x3 tap (i, j) of output sub-pixel (oy, ox) reads sub-pixel (dy, dx) "
+     "of block (by, bx) of the image padded by 1.")
     A = np.zeros((2, 2, 2, 2, 2, 2, 3, 3), np.float32)
     for oy, ox, i, j in itertools.product(range(2), range(2), range(3), range(3)):
         (by, dy), (bx, dx) = divmod(oy + i, 2), divmod(ox + j, 2)
@@ -301,14 +305,16 @@ def _s2d_placement()->np.ndarray:
 _S2D = _s2d_placement()
 
 def _first_block(model):
-    "The first layers of a Sequential model when they are DeepShadows' block (3x3 `same` Conv2D + ReLU -> BatchNorm -> MaxPool 2 -> Dropout) on even-sized float32 images; else None."
+    ("The first layers of a Sequential model when they are DeepShadows' block (3x3 `same` Conv2D + ReLU -> BatchNorm -> MaxPool 2 "
+     "-> Dropout) on even-sized float32 images; else None.")
     if not isinstance(model, keras.Sequential) or len(model.layers) < 4 or model.input_shape[1] % 2 or model.input_shape[2] % 2: return None
     c, bn, pool, drop = model.layers[:4]
     ok = (isinstance(c, layers.Conv2D) and tuple(c.kernel_size) == (3, 3) and tuple(c.strides) == (1, 1) and c.padding == "same"
           and tuple(c.dilation_rate) == (1, 1) and c.groups == 1 and c.use_bias and c.data_format == "channels_last"
           and c.activation is keras.activations.relu and c.compute_dtype == "float32"
           and isinstance(bn, layers.BatchNormalization) and bn.axis in (-1, 3) and bn.center and bn.scale and bn.compute_dtype == "float32"
-          and isinstance(pool, layers.MaxPooling2D) and tuple(pool.pool_size) == (2, 2) and tuple(pool.strides) == (2, 2) and pool.padding == "valid"
+          and isinstance(pool, layers.MaxPooling2D) and tuple(pool.pool_size) == (2, 2) and tuple(pool.strides) == (2, 2)
+          and pool.padding == "valid"
           and isinstance(drop, layers.Dropout))
     return (c, bn) if ok else None
 
@@ -329,7 +335,8 @@ def forward_pass(
     model:keras.Model, # the model
     dtype:str="uint8", # pixels it will be given: "uint8" (scaled by 1/255 inside) or "float32" (in [0, 1])
 ):
-    "The model's inference forward pass on a batch of images of any size: traced once per model and `dtype`, compiled by XLA per batch shape."
+    ("The model's inference forward pass on a batch of images of any size: traced once per model and `dtype`, "
+     "compiled by XLA per batch shape.")
     fns = _FORWARD.setdefault(model, {})
     if dtype not in fns:
         ref, scale = weakref.ref(model), 1 / 255 if dtype == "uint8" else 1.0   # a weak reference: the cache keeps no model alive
@@ -432,7 +439,8 @@ def load_half(
     model = build_deepshadows(2 if n == 1 else n, input_shape=tuple(meta["input_shape"]))
     want = [tuple(w.shape) for w in model.weights]
     if [a.shape for a in ws] != want:
-        raise ValueError(f"{path} holds {len(ws)} arrays that do not fit the DeepShadows network ({len(want)} weights); it was written by another version.")
+        raise ValueError(f"{path} holds {len(ws)} arrays that do not fit the DeepShadows network ({len(want)} weights); "
+                         "it was written by another version.")
     model.set_weights([a.astype(np.float32) for a in ws])
     return model
 
@@ -448,7 +456,8 @@ def record_examples(
     n:int=4, # cutouts kept of each class: the first ones
     model:keras.Model=None, # the network those weights give, if already loaded; None: load them
 )->Path:
-    "Store `n` cutouts of each class beside the weights with the probabilities the weights give them, so an installation can be checked to answer the same."
+    ("Store `n` cutouts of each class beside the weights with the probabilities the weights give them, "
+     "so an installation can be checked to answer the same.")
     y = np.asarray(y); keep = np.sort(np.concatenate([np.flatnonzero(y == c)[:n] for c in np.unique(y)]))
     X = np.asarray(X[keep], np.uint8)
     p = predict(model or load_half(path), X, progress=False)
@@ -459,7 +468,8 @@ def load_pretrained()->keras.Model:
     path = pretrained_path()
     if not path.exists():
         raise FileNotFoundError(f"This installation has no pretrained model ({path}); reinstall deepshadows from its wheel or "
-                                "repository, which carry it in deepshadows/pretrained/, or train one with nbs/02_deepshadows.ipynb and load it with keras.models.load_model.")
+                                "repository, which carry it in deepshadows/pretrained/, or train one with nbs/02_deepshadows.ipynb "
+                                "and load it with keras.models.load_model.")
     return load_half(path)
 
 def ship_model(

@@ -93,7 +93,8 @@ def recipe_run(
     "One training of the paper's network with a recipe, scored on the simulated validation and test splits and on `real`."
     recipes = RECIPES if recipes is None else recipes
     if name not in recipes: raise ValueError(f"recipe must be one of {', '.join(recipes)}; got {name!r}.")
-    key = dict(recipe=name, options=recipes[name], n_per_class=int(n_per_class), epochs=int(epochs), seed=int(seed), sim_version=SIM_VERSION)
+    key = dict(recipe=name, options=recipes[name], n_per_class=int(n_per_class), epochs=int(epochs), seed=int(seed),
+               sim_version=SIM_VERSION)
     path = Path(results_dir)/f"{name}_n{n_per_class}_e{epochs}_s{seed}.json" if results_dir else None
     if path is not None and path.exists():
         stored = json.loads(path.read_text())
@@ -102,7 +103,8 @@ def recipe_run(
         if not stored_only: print(f"{path.name} was made with other settings or real cutouts: trained again")
     if stored_only: return None
     t0 = time.time()
-    model, ds, part, h = train_recipe(name, n_per_class=n_per_class, epochs=epochs, seed=seed, recipes=recipes, cache_dir=cache_dir, verbose=verbose)
+    model, ds, part, h = train_recipe(name, n_per_class=n_per_class, epochs=epochs, seed=seed, recipes=recipes, cache_dir=cache_dir,
+                                      verbose=verbose)
     out = key | dict(best_epoch=h["best_epoch"], train_seconds=round(time.time() - t0, 1), machine=machine_info(),
                      keras=f"{keras.__version__} on {keras.backend.backend()}")
     if recipes[name].get("sim"):   # scored on the simulator's own output, as every recipe is (the same split of the same size)

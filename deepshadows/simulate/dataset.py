@@ -53,7 +53,8 @@ def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
         rng = object_rng(seed, cls, index, 1 + list(SURVEYS).index(survey), attempt)
         psf_f, noise = rng.uniform(*VARIATION["psf"]), rng.uniform(*VARIATION["noise"])
         render = band_renderer(comps, survey, psf_f)
-        g0, sky = render(0), observe(np.zeros((N_NATIVE, N_NATIVE)), 0, survey=survey, noise_scale=noise, rng=rng)  # the scene's g and its sky noise
+        # the scene's g and its sky noise
+        g0, sky = render(0), observe(np.zeros((N_NATIVE, N_NATIVE)), 0, survey=survey, noise_scale=noise, rng=rng)
         g = np.minimum(g0 + sky, VARIATION["saturation"]).astype(np.float32)
         if cls == "artifact1": cand = None; break  # the easy rejects of earlier stages: no selection
         cand = central_candidate(g, survey, SELECTION["search"])
@@ -74,7 +75,8 @@ def simulate_object(cls, # "lsbg", "artifact1" or "artifact2"
                src_x=sx, src_y=sy, src_dist=math.hypot(*src) if src else np.nan,
                attempts=attempt + 1, selected=cls == "artifact1" or is_candidate(cand))
     row["bright_dist"], row["bright_mag"] = nearest_bright(comps)
-    if features: row |= measure_features(bands, survey, cand if cand and math.hypot(cand["dx"], cand["dy"]) < SELECTION["max_dist"] else None)
+    if features:
+        row |= measure_features(bands, survey, cand if cand and math.hypot(cand["dx"], cand["dy"]) < SELECTION["max_dist"] else None)
     return (to_input(cut, resize), row) + ((bands, cut, comps) if full else ())
 
 # %% ../../nbs/00a7_sim_dataset.ipynb #40ace248
@@ -102,10 +104,12 @@ def _check_subtypes(subtypes, classes):
     "`subtypes` as {class: {sub-type: float fraction}}, or a clear error; None stays None."
     if subtypes is None: return None
     if not isinstance(subtypes, dict) or not subtypes:
-        raise ValueError(f"subtypes must be a dict {{class: {{sub-type: fraction}}}}, e.g. {{'artifact2': {{'star_halo': 1.0}}}}; got {subtypes!r}.")
+        raise ValueError(f"subtypes must be a dict {{class: {{sub-type: fraction}}}}, e.g. {{'artifact2': {{'star_halo': 1.0}}}}; "
+                         f"got {subtypes!r}.")
     out = {}
     for c, fr in subtypes.items():
-        if c not in classes: raise ValueError(f"subtypes names the class {c!r}, which is not among the classes simulated {tuple(classes)!r}.")
+        if c not in classes:
+            raise ValueError(f"subtypes names the class {c!r}, which is not among the classes simulated {tuple(classes)!r}.")
         if not isinstance(fr, dict): raise ValueError(f"subtypes[{c!r}] must be a dict {{sub-type: fraction}}; got {fr!r}.")
         bad = [s for s in fr if s not in DRAW]
         if bad: raise ValueError(f"Unknown sub-type {bad} for {c!r}; choose from {', '.join(DRAW)}.")
@@ -142,7 +146,7 @@ def simulate_dataset(n_per_class:int, # objects of each class (the paper: 20,000
                      features=True, # measure the sep features into meta
                      priors="catalog", # "catalog" (the shipped HSC catalogs) or "parametric" (the specification's)
                      subtypes=None, # {class: {sub-type: fraction}} replacing `SUBTYPES` for those classes, e.g. a `CONTROLS` sub-type
-                     faint_density:float=1.0, # the faint field stars' and galaxies' counts times this (a training option; 1: the simulator's)
+                     faint_density:float=1.0, # the faint field stars' and galaxies' counts times this (a training option; 1: as is)
                      progress:bool=True): # show a progress bar over objects while simulating (not when read from the cache)
     "Simulated viewer cutouts: a Dataset of uint8 (N, 64, 64, 3) images, labels and truth + features."
     classes = tuple(classes); _check_args(n_per_class, survey, classes, resize, seed); subtypes = _check_subtypes(subtypes, classes)
@@ -155,7 +159,8 @@ def simulate_dataset(n_per_class:int, # objects of each class (the paper: 20,000
     if faint_density != 1: recipe["faint_density"] = float(faint_density)   # likewise
     def build():
         tasks = [(c, i) for c in classes for i in range(n_per_class)]
-        res = _run_chunks(tasks, (seed, survey, pri, resize, features, subtypes, float(faint_density)), n_jobs or os.cpu_count() or 1, progress)
+        res = _run_chunks(tasks, (seed, survey, pri, resize, features, subtypes, float(faint_density)), n_jobs or os.cpu_count() or 1,
+                          progress)
         X, meta = np.concatenate([x for x, _ in res]), pd.DataFrame([r for _, rows in res for r in rows])
         lab = label_map(classes)
         info = dict(recipe, layer=SURVEYS[survey]["layer"], pixel=SURVEYS[survey]["pixel"], label_map=lab,

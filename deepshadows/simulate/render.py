@@ -78,7 +78,8 @@ WINDOW = dict(radii=5, radii_cuspy=8, cuspy_n=2, pixels=(4, 40))  # a compact co
 
 def pixel_grid(survey, # "des" or "hsc"
                pad=0): # extra pixels on each side
-    "Arcsec coordinates of the native pixel centres, (0, 0) at the stamp centre: X a row (1, n), Y a column (n, 1), which broadcast to the grid."
+    ("Arcsec coordinates of the native pixel centres, (0, 0) at the stamp centre: X a row (1, n), Y a column (n, 1), "
+     "which broadcast to the grid.")
     pix, n = SURVEYS[survey]["pixel"], N_NATIVE + 2 * pad
     t = (np.arange(n) - (n - 1) / 2) * pix
     return np.meshgrid(t, t, sparse=True)
@@ -122,7 +123,8 @@ def _point_psf(psf, c, X, Y, pix):
     return (rs, cs), k[rs.start - r0:rs.stop - r0, cs.start - c0:cs.stop - c0]
 
 def _convolve(img, kernel, kernel_ft=None, skip=0):
-    "Linear convolution of img with a centred odd-sized kernel, same shape, its first and last `skip` rows left at 0; `kernel_ft`: the kernel's rfft2 at the padded size, if already made."
+    ("Linear convolution of img with a centred odd-sized kernel, same shape, its first and last `skip` rows left at 0; "
+     "`kernel_ft`: the kernel's rfft2 at the padded size, if already made.")
     s = [a + b - 1 for a, b in zip(img.shape, kernel.shape)]
     k, (h, w) = kernel.shape[0] // 2, img.shape
     ft = np.fft.ifft(np.fft.rfft2(img, s) * (np.fft.rfft2(kernel, s) if kernel_ft is None else kernel_ft), s[0], axis=0)
@@ -132,7 +134,8 @@ def _convolve(img, kernel, kernel_ft=None, skip=0):
 
 @functools.lru_cache(maxsize=8)
 def _band_psf(survey, band, psf_factor):
-    "A band's Moffat PSF, its unit-sum kernel on (2 PAD + 1)^2 pixels and that kernel's rfft2 for the padded grid: an object's renderers share them."
+    ("A band's Moffat PSF, its unit-sum kernel on (2 PAD + 1)^2 pixels and that kernel's rfft2 for the padded grid: "
+     "an object's renderers share them.")
     s = SURVEYS[survey]
     psf = galsim.Moffat(beta=VARIATION["psf_beta"], fwhm=s["psf_fwhm"][BANDS[band]] * psf_factor, gsparams=GSPARAMS)
     k = psf.drawImage(nx=2 * PAD + 1, ny=2 * PAD + 1, scale=s["pixel"], method="no_pixel").array
@@ -148,7 +151,8 @@ def band_renderer(comps, # scene components
     X, Y = pixel_grid(survey, PAD); shape = (Y.shape[0], X.shape[1])
     pts = [c for c in comps if c["kind"] == "point"]
     small = [(c, _window(c, X, Y, pix)) for c in comps if c["kind"] == "compact"]
-    small = [(c, w, _extended_sb(c, X[:, w[1]], Y[w[0]], pix) * pix ** 2) for c, w in small if w[0].stop > w[0].start and w[1].stop > w[1].start]
+    small = [(c, w, _extended_sb(c, X[:, w[1]], Y[w[0]], pix) * pix ** 2) for c, w in small
+             if w[0].stop > w[0].start and w[1].stop > w[1].start]
     ext = [c for c in comps if c["kind"] not in ("point", "compact", "bleed")]
     shapes = [_extended_sb(c, X, Y, pix) * pix ** 2 for c in ext]
     bleed = sum((SB["bleed"](c, X, Y) * STAR["bleed_level"] for c in comps if c["kind"] == "bleed"), np.zeros((3, *shape)))

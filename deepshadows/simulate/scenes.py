@@ -59,9 +59,11 @@ def field_population(rng, # numpy Generator of this object
             while math.hypot(x, y) <= FIELD["r_min"]: x, y = _uniform_position(rng, f)
             if f["pop"] == "galaxy": comps.append(_field_galaxy(rng, x, y, m)); continue
             gi = rng.uniform(*FIELD["star_g_i"])
-            if math.hypot(x, y) > FIELD["reach"] * 10 ** (0.2 * (FIELD["reach_mag"] - m)) + FIELD["stamp_reach"]: continue  # misses the stamp
+            if math.hypot(x, y) > FIELD["reach"] * 10 ** (0.2 * (FIELD["reach_mag"] - m)) + FIELD["stamp_reach"]:
+                continue  # misses the stamp
             comps += bright_star(rng, x, y, m, gi) if m < STAR["halo_mag"] else [_point(x, y, m, gi)]
-    if rng.random() < FIELD["cirrus"]: comps.append(cirrus_field(rng, rng.uniform(*FIELD["cirrus_sb"]), rng.uniform(*FIELD["cirrus_g_i"]))[0])
+    if rng.random() < FIELD["cirrus"]:
+        comps.append(cirrus_field(rng, rng.uniform(*FIELD["cirrus_sb"]), rng.uniform(*FIELD["cirrus_g_i"]))[0])
     if rng.random() < FIELD["scattered"]:  # a residual of scattered light or of the background subtraction
         comps.append(dict(kind="gradient", pa=_angle(rng), L=rng.uniform(*FIELD["scattered_L"]),
                           mags=band_mags(rng.uniform(*FIELD["scattered_sb"]), rng.uniform(*FIELD["scattered_g_i"]))))

@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 
-from .tables import (CIRRUS, HSC_TO_DES_SIZE, LSBG_DEFINITION, PRIORS, SERSIC, STAR, _clip, band_mags, flux2mag, g_minus_i, log_uniform, mag2flux, mag_of_mean_sb,
-                                         mean_sb, round_n, sersic_mu0_offset)
+from .tables import (CIRRUS, HSC_TO_DES_SIZE, LSBG_DEFINITION, PRIORS, SERSIC, STAR, _clip, band_mags, flux2mag,
+                                         g_minus_i, log_uniform, mag2flux, mag_of_mean_sb, mean_sb, round_n, sersic_mu0_offset)
 
 # %% ../../nbs/00a2_sim_sources.ipynb #e62dbe27
 NAN_TRUTH = dict(r_eff=np.nan, mu_0=np.nan, mag_g=np.nan, mu_mean_e=np.nan, sersic_n=np.nan, ell=np.nan, g_i=np.nan)
@@ -172,7 +172,8 @@ def _spiral_arm(rng, pri):
     for k in range(rng.integers(*P["knots"])):
         r = rng.uniform(max(0.5 * h, r_c - P["knot_spread"]), r_c + P["knot_spread"]) if k else r_c + rng.normal(0, 1)
         th = th0 + math.log(r / h) / math.tan(pitch) + math.pi * rng.integers(2)
-        comps.append(_sersic(cx + r * math.cos(th) + rng.normal(0, P["knot_offset"]), cy + r * math.sin(th) + rng.normal(0, P["knot_offset"]),
+        comps.append(_sersic(cx + r * math.cos(th) + rng.normal(0, P["knot_offset"]),
+                             cy + r * math.sin(th) + rng.normal(0, P["knot_offset"]),
                              rng.uniform(*P["knot_mag"]), rng.uniform(*P["knot_g_i"]), rng.uniform(*P["knot_r_e"])))
     pa = _tangential(cx, cy)
     for _ in range(rng.integers(*P["clumps"])):  # clumps along the arm at the centre
