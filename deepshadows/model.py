@@ -11,6 +11,7 @@ __all__ = ['PRECISIONS', 'VIEWER_RANGES', 'N_DRAWS', 'FusedBatchNormalization', 
 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import deepshadows  # noqa: F401  (first: it keeps TensorFlow's C++ start-up log out of the notebook; see 00_core)
+import hashlib
 import itertools
 import math
 import os
@@ -244,11 +245,18 @@ class _Checkpoint(keras.callbacks.Callback):
         info = dict(settings=self.settings, epoch=epoch + 1, best_loss=self.best_loss, history=self.history, seconds=self.seconds)
         write_npz(self.path, arrays, info)
 
-def _resume(path, model, settings)->dict:
+def _older_data_name(X, y)->str:
+    "How checkpoints written before `data_fingerprint` named their training data (a hash of the labels and 1/512 of the images)."
+    return hashlib.sha256(np.asarray(y, np.int64).tobytes() + np.asarray(X[::max(1, len(X) // 512)]).tobytes()).hexdigest()[:16]
+
+def _resume(path, model, settings, older=None)->dict:
     "The state saved in `path` loaded into `model` (and its optimizer); None when there is none or it was made otherwise."
     if path is None or not Path(path).exists(): return None
     f, info = read_npz(path, "training checkpoint")
-    if (saved := info.get("settings", {})) != settings:
+    saved = info.get("settings", {})
+    if older and {k for k in settings if saved.get(k) != settings[k]} == {"data"} and saved.get("data") == older():
+        saved = saved | dict(data=settings["data"])   # the same data, named as before `data_fingerprint`
+    if saved != settings:
         diff = {k: (saved.get(k), v) for k, v in settings.items() if saved.get(k) != v}
         print(f"{Path(path).name} was written with other settings ({diff}: saved, now): starting over"); return None
     state = [f[k] for k in sorted(k for k in f if k.startswith("s"))]
@@ -277,7 +285,7 @@ def train(
                     **(dict(randomise=randomise) if randomise else {}),
                     data=data_fingerprint((X, y)),
                     weights=[list(w.shape) for w in model.weights], optimizer=type(model.optimizer).__name__)
-    state = _resume(checkpoint, model, settings)
+    state = _resume(checkpoint, model, settings, older=lambda: _older_data_name(X, y))
     first = state["epoch"] if state else 0
     if state and verbose: print(f"resuming from epoch {first} of {epochs} ({Path(checkpoint).name})")
     keep = _Checkpoint(checkpoint, settings, state)
