@@ -12,6 +12,7 @@ __all__ = ['PRECISIONS', 'VIEWER_RANGES', 'N_DRAWS', 'FusedBatchNormalization', 
 # %% ../nbs/02_deepshadows.ipynb #a09d7f6b
 import deepshadows  # noqa: F401  (first: it keeps TensorFlow's C++ start-up log out of the notebook; see 00_core)
 import hashlib
+import json
 import itertools
 import math
 import os
@@ -285,6 +286,7 @@ def train(
                     **(dict(randomise=randomise) if randomise else {}),
                     data=data_fingerprint((X, y)),
                     weights=[list(w.shape) for w in model.weights], optimizer=type(model.optimizer).__name__)
+    settings = json.loads(json.dumps(settings))   # as the checkpoint stores them (tuples of `randomise` become lists)
     state = _resume(checkpoint, model, settings, older=lambda: _older_data_name(X, y))
     first = state["epoch"] if state else 0
     if state and verbose: print(f"resuming from epoch {first} of {epochs} ({Path(checkpoint).name})")
