@@ -141,11 +141,11 @@ def build_deepshadows(
 VIEWER_RANGES = dict(zoom=(0.55, 1.0), shift=0.03, blur=(0.0, 0.6, 0.9, 1.2), gain=0.1, gamma=(0.8, 1.25), sky=0.03)
 N_DRAWS = 9   # uniform numbers per image that `randomise_viewer` reads
 
-def _gaussian_kernels(sigmas)->np.ndarray:
-    "Normalised 2-d Gaussian kernels (S, k, k), k reaching 3 of the largest sigma; sigma 0 is the identity."
-    r = np.arange(-math.ceil(3 * max(sigmas)), math.ceil(3 * max(sigmas)) + 1)
-    ks = [np.outer(k, k) / np.outer(k, k).sum() for k in (np.exp(-0.5 * (r / s) ** 2) if s > 0 else (r == 0) * 1.0 for s in sigmas)]
-    return np.stack(ks).astype(np.float32)
+def _blur_matrices(sigmas, n:int)->np.ndarray:
+    "(S, n, n): each row blurs a line of n pixels with a normalised 1-d Gaussian reaching 3 of the largest sigma, zeros beyond the edge."
+    r = math.ceil(3 * max(sigmas)); d = np.arange(n)[None, :] - np.arange(n)[:, None]   # d[i, j] = j - i
+    ks = [np.exp(-0.5 * (np.arange(-r, r + 1) / s) ** 2) if s > 0 else (np.arange(-r, r + 1) == 0) * 1.0 for s in sigmas]
+    return np.stack([np.where(abs(d) <= r, (k / k.sum())[np.clip(d + r, 0, 2 * r)], 0.0) for k in ks]).astype(np.float32)
 
 def randomise_viewer(
     x, # float batch, B x H x W x C, in [0, 1]
@@ -168,10 +168,11 @@ def randomise_viewer(
         t = ops.stack([f, z, (1 - f) * (W - 1) / 2 + sx, z, f, (1 - f) * (H - 1) / 2 + sy, z, z], axis=1)
         x = ops.image.affine_transform(x, t, interpolation="bilinear", fill_mode="reflect")
     if blur:
-        ks = _gaussian_kernels(blur)
+        # a Gaussian is separable: the 2-d blur (a 'same' convolution) is a matrix product along columns, then rows,
+        # with each image's own matrix; on CPU this is ~50x faster than depthwise convolutions with every kernel
         pick = ops.one_hot(ops.cast(ops.minimum(u[:, 3] * len(blur), len(blur) - 1), "int32"), len(blur))   # B x S
-        x = sum(pick[:, s, None, None, None] * ops.depthwise_conv(x, np.tile(k[:, :, None, None], (1, 1, C, 1)), 1, padding="same")
-                for s, k in enumerate(ks))
+        x = ops.einsum("bij,bjwc->biwc", ops.einsum("bs,sij->bij", pick, _blur_matrices(blur, H)), x)
+        x = ops.einsum("bkw,biwc->bikc", ops.einsum("bs,sij->bij", pick, _blur_matrices(blur, W)), x)
     if gain: x = x * ops.exp(gain * (2 * u[:, None, None, 4:4 + C] - 1))
     if gamma:
         lo, hi = np.log(gamma[0]), np.log(gamma[1])
