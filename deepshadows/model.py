@@ -180,14 +180,18 @@ def randomise_viewer(
     if sky: x = x + sky * (2 * u[:, 8] - 1)[:, None, None, None]
     return ops.clip(x, 0.0, 1.0)
 
+def _symmetries(n:int)->np.ndarray:
+    "(8, n * n): the source of each pixel of an n x n image after a left-right flip or not, up-down or not, k quarter turns."
+    i = np.arange(n * n).reshape(n, n)
+    return np.stack([np.rot90(i[::-1 if ud else 1, ::-1 if lr else 1], k).ravel() for lr in (0, 1) for ud in (0, 1) for k in range(4)])
+
 def _augment(x, u):
-    "Flips and 90-degree rotations of a batch of square images, driven by uniform numbers u (B x 3)."
-    def pick(a, b, w): return tf.where(w[:, None, None, None], a, b)
-    x = pick(tf.reverse(x, [2]), x, u[:, 0] < 0.5)
-    x = pick(tf.reverse(x, [1]), x, u[:, 1] < 0.5)
+    "Flips and 90-degree rotations of a batch of square images, driven by uniform numbers u (B x 3): one gather per batch."
+    B, n, C = tf.shape(x)[0], x.shape[1], x.shape[3]
     k = tf.cast(tf.minimum(u[:, 2] * 4, 3), tf.int32)
-    for r in (1, 2, 3): x = pick(tf.image.rot90(x, r), x, tf.equal(k, r))
-    return x
+    s = (tf.cast(u[:, 0] < 0.5, tf.int32) * 2 + tf.cast(u[:, 1] < 0.5, tf.int32)) * 4 + k
+    src = tf.gather(tf.constant(_symmetries(n), tf.int32), s)   # B x n*n
+    return tf.reshape(tf.gather(tf.reshape(x, [B, n * n, C]), src, batch_dims=1), [B, n, n, C])
 
 def make_pipeline(
     X, # images, N x 64 x 64 x 3: uint8 (or float in [0, 1]); a numpy array or memory map
