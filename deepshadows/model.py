@@ -478,9 +478,11 @@ def record_examples(
     p = predict(model or load_half(path), X, progress=False)
     return write_npz(examples_path(path), dict(X=X, y=y[keep].astype(np.int64), p=p), dict(weights=Path(path).name, machine=machine_info()))
 
-def load_pretrained()->keras.Model:
-    "The paper-scale DES model that ships with the package (float16 weights, `pretrained_path()`), in float32 variables."
-    path = pretrained_path()
+def load_pretrained(
+    which:str="shipped", # "shipped": the model `classify` uses; "paper": 02's reproduction of the paper (see `pretrained_path`)
+)->keras.Model:
+    "A paper-scale DES model that ships with the package (float16 weights, `pretrained_path(which)`), in float32 variables."
+    path = pretrained_path(which)
     if not path.exists():
         raise FileNotFoundError(f"This installation has no pretrained model ({path}); reinstall deepshadows from its wheel or "
                                 "repository, which carry it in deepshadows/pretrained/, or train one with nbs/02_deepshadows.ipynb "
