@@ -154,6 +154,7 @@ def _paper(doc):
     "Every paper-scale result beside the paper's, from images/deepshadows.json, uncertainty.json, three_class.json and real_des.json."
     def load(name): return json.loads((root/"images"/f"{name}.json").read_text())["results"]
     d, u, t, r = load("deepshadows"), load("uncertainty"), load("three_class"), load("real_des")["shipped_model"]
+    m = json.loads((root/"images"/"real_des.json").read_text())["about"]["model_recipe"]   # the shipped model it measured
     cnn, (svm, rf) = d["cnn"], (d["baselines"][k]["value"]["auc"] for k in ("SVM", "RF"))
     sp = u["splits"]; others = [k for k, s in sp["split_seed"].items() if s != 0]
     acc, auc = [sp["accuracy"][k] for k in others], [sp["auc"][k] for k in others]
@@ -174,8 +175,8 @@ def _paper(doc):
             f"{t['accuracy_merged']['all']:.3f} | {P['three'][0]:.2f}, {P['three'][1]:.2f} |",
             f"| DES model on HSC: as it is, then fine-tuned on 300 HSC objects (accuracy) | {h0['accuracy']:.3f}, {h1['accuracy']:.3f} "
             f"(simulated HSC) | {P['hsc']:.3f} after retraining (real HSC) |",
-            f"| real DES cutouts: accuracy, ROC AUC | {r['accuracy']:.3f}, {r['auc']:.3f} ({r['n']} cutouts, the shipped model, "
-            f"no real label) | {P['real']:.3f} (trained on real cutouts) |"]
+            f"| real DES cutouts: accuracy, ROC AUC | {r['accuracy']:.3f}, {r['auc']:.3f} ({r['n']} cutouts, the shipped model: "
+            f"recipe `{m.get('recipe', 'paper')}`, {m['n_per_class']:,} simulated per class, no real label) | {P['real']:.3f} (trained on real cutouts) |"]
 RESULTS = dict(real_des=_real_des, finetune=_finetune_curve, shipped_model=_shipped, recipes=_recipes, paper=_paper)
 SOURCES = dict(shipped_model=root/"deepshadows"/"pretrained"/"deepshadows_des.json")
 
