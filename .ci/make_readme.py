@@ -176,7 +176,8 @@ def _paper(doc):
             f"| DES model on HSC: as it is, then fine-tuned on 300 HSC objects (accuracy) | {h0['accuracy']:.3f}, {h1['accuracy']:.3f} "
             f"(simulated HSC) | {P['hsc']:.3f} after retraining (real HSC) |",
             f"| real DES cutouts: accuracy, ROC AUC | {r['accuracy']:.3f}, {r['auc']:.3f} ({r['n']} cutouts, the shipped model: "
-            f"recipe `{m.get('recipe', 'paper')}`, {m['n_per_class']:,} simulated per class, no real label) | {P['real']:.3f} (trained on real cutouts) |"]
+            f"recipe `{m.get('recipe', 'paper')}`, {m['n_per_class']:,} simulated per class, no real label) | "
+            f"{P['real']:.3f} (trained on real cutouts) |"]
 RESULTS = dict(real_des=_real_des, finetune=_finetune_curve, shipped_model=_shipped, recipes=_recipes, paper=_paper)
 SOURCES = dict(shipped_model=root/"deepshadows"/"pretrained"/"deepshadows_des.json")
 

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['check_threshold', 'open_stack', 'check_chunk', 'model_file', 'pretrained_about', 'load_model', 'start_tensorflow',
-           'predict_stack', 'stack_files', 'classify', 'with_predictions', 'read_labels', 'gather_rows',
-           'finetune_files']
+           'predict_stack', 'stack_files', 'predict_stacks', 'classify', 'with_predictions', 'read_labels',
+           'gather_rows', 'finetune_files']
 
 # %% ../nbs/06_classify.ipynb #3692f9bc
 import os
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
 from .core import check_whole, model_record, pretrained_path, quiet_stderr, quiet_tensorflow_startup, write_atomic
 from .cutouts import failure_summary, quiet_failures
@@ -152,6 +153,23 @@ def stack_files(
     if not files: raise InputError(f"{images} holds no .npy stacks.")
     return [(f.name, open_stack(f)) for f in files]
 
+def predict_stacks(
+    model, # Keras model with one sigmoid output
+    stacks:list, # (file name, array) pairs, from `stack_files`
+    *,
+    batch_size:int=64, # images per forward pass
+    progress:bool=True, # one progress bar over all the stacks
+)->np.ndarray:
+    "P(LSBG) for the images of each stack in turn (each read chunk by chunk); an error names the file and the image."
+    starts = np.cumsum([0] + [len(x) for _, x in stacks])
+    with tqdm(total=int(starts[-1]), unit="img", disable=not progress) as bar:
+        p = []
+        for (name, x), s in zip(stacks, starts):
+            def label(i, name=name, s=s): return f"Image {i - s} of {name} (row {i} of the input)"
+            try: p.append(predict_stack(model, x, batch_size=batch_size, progress=bar, start=s, label=label))
+            except InputError as e: raise InputError(f"{name}: {e}" if name not in str(e) else str(e)) from None
+    return np.concatenate(p) if p else np.empty(0, np.float32)
+
 def _write_table(res:pd.DataFrame, out:Path):
     "Write a table atomically as CSV or Parquet, by `out`'s suffix: readers see the old table or the whole new one."
     if out.suffix == ".csv": write_atomic(out, lambda f: res.to_csv(f, index=False))
@@ -180,14 +198,13 @@ def classify(
         if isinstance(X, (str, os.PathLike)) and out.exists() and out.resolve() == Path(X).resolve():
             raise InputError(f"out {out} is the input itself; choose another out (the input was left as it is).")
         if out.exists() and not overwrite: raise InputError(f"{out} exists; pass overwrite=True to replace it, or choose another out.")
-    table, label = None, None
+    table = None
     if isinstance(X, (str, os.PathLike)):
         path = Path(X)
         if path.is_dir() or path.suffix == ".npy":
             stacks = stack_files(path)
             table = pd.concat([pd.DataFrame(dict(file=f, index=np.arange(len(x)))) for f, x in stacks], ignore_index=True)
-            X = stacks[0][1] if len(stacks) == 1 else np.concatenate([np.asarray(x) for _, x in stacks])
-            def label(i): return f"Image {table['index'][i]} of {table['file'][i]} (row {i} of the input)"
+            X = stacks   # predicted a stack at a time, each memory-mapped: a folder is never read into memory whole
         elif path.suffix.lower() in CATALOG_FORMATS:
             try:
                 with quiet_failures():   # on_error='warn': fetch_cutouts' warning advises its own callers; ours follows
@@ -203,8 +220,10 @@ def classify(
         try: X = np.asarray(X)
         except Exception: raise InputError(f"X must be an array of cutouts or a path; got a {type(X).__name__}.") from None
         table = pd.DataFrame(dict(file="(array)", index=np.arange(len(X)) if X.ndim else []))
-    m = model if hasattr(model, "input_shape") and hasattr(model, "predict") else load_model(model, X.shape[1:] if X.ndim == 4 else None)
-    p = predict_stack(m, X, batch_size=batch_size, progress=progress, label=label)
+    shape = (X[0][1] if isinstance(X, list) else X).shape
+    m = model if hasattr(model, "input_shape") and hasattr(model, "predict") else load_model(model, shape[1:] if len(shape) == 4 else None)
+    p = (predict_stacks(m, X, batch_size=batch_size, progress=progress) if isinstance(X, list)
+         else predict_stack(m, X, batch_size=batch_size, progress=progress))
     res = with_predictions(table, p, threshold)
     res.insert(0, "row", np.arange(len(res)))
     if out is not None: _write_table(res, out)
