@@ -152,9 +152,9 @@ PAPER = dict(cnn=(0.920, 0.974), svm_rf_auc=(0.894, 0.872), splits=((0.912, 0.92
 
 def _paper(doc):
     "Every paper-scale result beside the paper's, from images/deepshadows.json, uncertainty.json, three_class.json and real_des.json."
-    def load(name): return json.loads((root/"images"/f"{name}.json").read_text())["results"]
-    d, u, t, r = load("deepshadows"), load("uncertainty"), load("three_class"), load("real_des")["shipped_model"]
-    m = json.loads((root/"images"/"real_des.json").read_text())["about"]["model_recipe"]   # the shipped model it measured
+    def load(name): return json.loads((root/"images"/f"{name}.json").read_text())
+    (d, u, t), rd = (load(k)["results"] for k in ("deepshadows", "uncertainty", "three_class")), load("real_des")
+    r, m = rd["results"]["shipped_model"], rd["about"]["model_recipe"]   # the shipped model on real cutouts, and how it was made
     cnn, (svm, rf) = d["cnn"], (d["baselines"][k]["value"]["auc"] for k in ("SVM", "RF"))
     sp = u["splits"]; others = [k for k, s in sp["split_seed"].items() if s != 0]
     acc, auc = [sp["accuracy"][k] for k in others], [sp["auc"][k] for k in others]

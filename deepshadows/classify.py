@@ -198,13 +198,12 @@ def classify(
         if isinstance(X, (str, os.PathLike)) and out.exists() and out.resolve() == Path(X).resolve():
             raise InputError(f"out {out} is the input itself; choose another out (the input was left as it is).")
         if out.exists() and not overwrite: raise InputError(f"{out} exists; pass overwrite=True to replace it, or choose another out.")
-    table = None
+    table, stacks = None, None   # stacks: a folder or .npy input, predicted a stack at a time, each memory-mapped
     if isinstance(X, (str, os.PathLike)):
         path = Path(X)
         if path.is_dir() or path.suffix == ".npy":
             stacks = stack_files(path)
             table = pd.concat([pd.DataFrame(dict(file=f, index=np.arange(len(x)))) for f, x in stacks], ignore_index=True)
-            X = stacks   # predicted a stack at a time, each memory-mapped: a folder is never read into memory whole
         elif path.suffix.lower() in CATALOG_FORMATS:
             try:
                 with quiet_failures():   # on_error='warn': fetch_cutouts' warning advises its own callers; ours follows
@@ -220,9 +219,9 @@ def classify(
         try: X = np.asarray(X)
         except Exception: raise InputError(f"X must be an array of cutouts or a path; got a {type(X).__name__}.") from None
         table = pd.DataFrame(dict(file="(array)", index=np.arange(len(X)) if X.ndim else []))
-    shape = (X[0][1] if isinstance(X, list) else X).shape
+    shape = (stacks[0][1] if stacks else X).shape
     m = model if hasattr(model, "input_shape") and hasattr(model, "predict") else load_model(model, shape[1:] if len(shape) == 4 else None)
-    p = (predict_stacks(m, X, batch_size=batch_size, progress=progress) if isinstance(X, list)
+    p = (predict_stacks(m, stacks, batch_size=batch_size, progress=progress) if stacks
          else predict_stack(m, X, batch_size=batch_size, progress=progress))
     res = with_predictions(table, p, threshold)
     res.insert(0, "row", np.arange(len(res)))
