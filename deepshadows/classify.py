@@ -316,7 +316,7 @@ def finetune_files(
     **options, # the method's settings (`deepshadows.finetune.DEFAULTS`)
 )->dict:
     "Fine-tune a model on labelled cutouts from files and save it with a JSON of how it was made; returns that JSON's content."
-    from deepshadows.finetune import check_labelled, check_method, cross_validate, finetune
+    from deepshadows.finetune import check_labelled, check_method, choose_mix, cross_validate, finetune
     from deepshadows.model import save_model
     out = Path(out)
     if out.suffix != ".keras": raise InputError(f"--out must end in .keras (a Keras model file); got {out.name}.")
@@ -328,10 +328,14 @@ def finetune_files(
     X = gather_rows(stacks, rows)
     base = load_model(model)
     X, y = check_labelled(X, y, base)
-    tuned = finetune(X, y, base, method=method, seed=seed, **options)
-    scores = cross_validate(X, y, base, k=cv, seed=seed, method=method, **options) if cv else None
+    chosen = None
+    if method == "network" and settings["mix"] == "auto":   # chosen here, so that the JSON says what was chosen and on what evidence
+        mix, acc = choose_mix(X, y, base, seed=seed, **{k: v for k, v in settings.items() if k != "mix"})
+        chosen = dict(mix=mix, folds=settings["folds"], out_of_fold_accuracy={f"{m:g}": a for m, a in acc.items()})
+    tuned = finetune(X, y, base, method=method, seed=seed, **options | (dict(mix=chosen["mix"]) if chosen else {}))
+    scores = cross_validate(X, y, base, k=cv, seed=seed, method=method, **options) if cv else None   # "auto" chooses again in each fold
     about = dict(base_model=str(model) if model else pretrained_about(), method=method, options=settings,
                  labels=dict(lsbg=int((y == 1).sum()), artifact=int((y == 0).sum())), images=str(images), labels_file=str(labels),
-                 seed=seed, cross_validated=scores)
+                 seed=seed, mix_chosen=chosen, cross_validated=scores)
     save_model(tuned, out, **about)
     return model_record(out)

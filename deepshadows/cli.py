@@ -77,6 +77,12 @@ or by file and index (a folder of stacks). The JSON beside OUT records the base 
 labels per class, the method and its cross-validated accuracy and AUC.
 exit status: 0 done; 2 bad input (nothing was written)."""
 
+def _mix(text:str):
+    "The value of --mix: auto, or a number."
+    if text == "auto": return text
+    try: return float(text)
+    except ValueError: raise argparse.ArgumentTypeError(f"must be auto or a number in [0, 1]; got {text!r}") from None
+
 def _finetune_args(c):
     "The arguments of `deepshadows finetune`, each help naming its default."
     c.add_argument("images",
@@ -89,9 +95,10 @@ def _finetune_args(c):
     c.add_argument("--method", default="network", choices=("network", "head", "logistic"),
                    help="network: every layer, on flips and rotations of the cutouts; head: the\ndense layers; logistic: the output, "
                         "on the last hidden layer\n(default: %(default)s)")
-    c.add_argument("--mix", type=float, default=None, metavar="F",
-                   help="network: how far to move from the model to the fine-tuned weights, 0-1;\n"
-                   "1 for a survey or rendering the model does badly on (default: 0.5)")
+    c.add_argument("--mix", type=_mix, default=None, metavar="F",
+                   help="network: how far to move from the model to the fine-tuned weights, 0-1,\n"
+                   "or auto: chosen by cross-validation on the labels, 0 keeping the model\n"
+                   "as it was when they do not call for a change (default: auto)")
     c.add_argument("--cv", type=int, default=5, metavar="K",
                    help="folds of the cross-validated scores in the JSON; 0: none (default: %(default)s)")
     c.add_argument("--seed", type=int, default=0, help="held-out labels, folds and shuffling (default: %(default)s)")
@@ -162,7 +169,9 @@ def _finetune(a)->int:
     n, cv = info["labels"], info.get("cross_validated")
     score = (f"; {cv['folds']}-fold cross-validated accuracy {cv['finetuned']['accuracy']:.3f} (before: {cv['before']['accuracy']:.3f})"
              if cv else "")
-    print(f"wrote {a.out} ({info['method']}, {n['lsbg']} LSBG and {n['artifact']} artifact labels{score})", file=sys.stderr)
+    mix = (f"; mix {ch['mix']:g}{' (the model as it was)' if ch['mix'] == 0 else ''}, chosen by {ch['folds']}-fold cross-validation"
+           if (ch := info.get("mix_chosen")) else "")
+    print(f"wrote {a.out} ({info['method']}, {n['lsbg']} LSBG and {n['artifact']} artifact labels{mix}{score})", file=sys.stderr)
     return 0
 
 def main(argv=None):
