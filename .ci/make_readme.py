@@ -110,10 +110,15 @@ def _finetune_curve(doc):
         out.append(f"| {s['per_class']} | {s['accuracy_before']:.3f} | {s['accuracy']:.3f} "
                    f"({s['accuracy_lo']:.3f}-{s['accuracy_hi']:.3f}) | "
                    f"{s['accuracy_gain']:+.3f} | {s['accuracy_worse']:.0%} of draws | {s['auc_before']:.3f} / {s['auc']:.3f} |")
+    paper = ""
+    if pm := doc["results"].get("paper_model"):   # the same default on a model that falls short on these cutouts
+        s = next(s for s in pm["summary"] if s["method"] == doc["results"]["default_method"])
+        paper = (f" On the paper recipe's model (`{pm['model']}`, {s['accuracy_before']:.3f} as it is) the default gains "
+                 f"{s['accuracy_gain']:+.3f} with {s['per_class']} labels per class, worse in {s['accuracy_worse']:.0%} of the draws.")
     return out + ["", f"Method `{doc['results']['default_method']}` (the default), {a['repeats']} random draws per size "
                   f"from the {a['n']} cutouts of "
                   f"`{a['data']}`, each scored on the objects not drawn; "
-                  "all methods in `images/finetune.json` and `images/finetune_curve.png`."]
+                  f"all methods in `images/finetune.json` and `images/finetune_curve.png`.{paper}"]
 
 def _shipped(doc):
     "The shipped model's card, from its JSON in deepshadows/pretrained/ (written by ship_model in 02b_real_recipe)."

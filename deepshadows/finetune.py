@@ -284,8 +284,9 @@ def _fitted(method, model, X, y, tr, feats, seed, options, refit=None, memo=None
         h = np.maximum(feats[-3] @ w[0] + w[1], 0); return expit(h @ w[2][:, 0] + w[3][0])
     refit, memo, key = refit or _Refit(model), {} if memo is None else memo, tuple(sorted(_settings(o | dict(mix=1.0)).items()))
     if (mix := o["mix"]) == "auto":
-        if (key, "auto") not in memo: memo[key, "auto"] = choose_mix(X[tr], y[tr], model, seed=seed, refit=refit, **_settings(o))[0]
-        mix = memo[key, "auto"]
+        if (auto := tuple(sorted(_settings(o).items()))) not in memo:   # (its folds among them)
+            memo[auto] = choose_mix(X[tr], y[tr], model, seed=seed, refit=refit, **_settings(o))[0]
+        mix = memo[auto]
     if mix == 0: return _forward(model, X)   # the model as it was, as `finetune` gives it
     if key not in memo:
         tuned = refit.copy(o["lr"], seed); _train_network(tuned, X[tr], y[tr], None, o | dict(mix=1.0), seed, model)
