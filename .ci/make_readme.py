@@ -114,7 +114,10 @@ def _finetune_curve(doc):
     if pm := doc["results"].get("paper_model"):   # the same default on a model that falls short on these cutouts
         s = next(s for s in pm["summary"] if s["method"] == doc["results"]["default_method"])
         paper = (f" On the paper recipe's model (`{pm['model']}`, {s['accuracy_before']:.3f} as it is) the default gains "
-                 f"{s['accuracy_gain']:+.3f} with {s['per_class']} labels per class, worse in {s['accuracy_worse']:.0%} of the draws.")
+                 f"{s['accuracy_gain']:+.3f} with {s['per_class']} labels per class, worse in {s['accuracy_worse']:.0%} of the draws")
+        if h := next((h for h in pm["summary"] if h["method"] == "network, mix 0.5"), None):
+            paper += f"; a fixed `--mix 0.5` gains {h['accuracy_gain']:+.3f}, worse in {h['accuracy_worse']:.0%}"
+        paper += "."
     return out + ["", f"Method `{doc['results']['default_method']}` (the default), {a['repeats']} random draws per size "
                   f"from the {a['n']} cutouts of "
                   f"`{a['data']}`, each scored on the objects not drawn; "
